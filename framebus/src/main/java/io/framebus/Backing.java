@@ -1,0 +1,37 @@
+package io.framebus;
+
+/**
+ * Where a channel's memory comes from. framebus always reports the backing and the page size it
+ * actually obtained (read back from {@code /proc/self/smaps}), never just the one requested.
+ */
+public enum Backing {
+    /** hugetlbfs if a mount has enough free huge pages, else a huge-page tmpfs, else {@code /dev/shm}. */
+    AUTO(0),
+    /** Explicit 2 MiB pages from a hugetlbfs mount ({@code vm.nr_hugepages} reserved by the admin). */
+    HUGETLBFS(1),
+    /** Transparent huge pages from a tmpfs mounted with {@code huge=always|within_size|advise}. */
+    THP(2),
+    /** Plain 4 KiB pages on {@code /dev/shm}, pre-faulted. */
+    PLAIN(3);
+
+    private final int code;
+
+    Backing(int code) {
+        this.code = code;
+    }
+
+    /** The value stored in the channel header. */
+    public int code() {
+        return code;
+    }
+
+    /** The backing stored as {@code code}, or null if no backing has that code. */
+    public static Backing ofCode(int code) {
+        for (Backing b : values()) {
+            if (b.code == code && b != AUTO) {
+                return b;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,284 @@
+package io.framebus;
+
+import io.framebus.internal.MappedChannel;
+import io.framebus.internal.SlotRecycler;
+import io.framebus.internal.WriterOpener;
+import io.framebus.layout.ChannelLayout;
+import io.framebus.layout.ControlRegion;
+import io.framebus.liveness.LivenessMonitor;
+import io.framebus.memory.PageReport;
+import io.framebus.wait.FutexSignal;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
+
+import static io.framebus.layout.ChannelLayout.*;
+
+/**
+ * The single writer of a channel. Obtain one with {@link FrameChannel#create}.
+ *
+ * <pre>{@code
+ * try (ChannelWriter writer = FrameChannel.create(ChannelConfig.builder("camera0").slotSize(6_220_800).build())) {
+ *     FrameClaim claim = writer.claim(Duration.ofSeconds(1));
+ *     fill(claim.segment());
+ *     claim.video(1920, 1080, 5760, PixelFormat.BGR24).publish();
+ * }
+ * }</pre>
+ *
+ * <p>Closing the writer marks the channel closed (readers drain what was published, then see
+ * {@link ChannelClosedException}) and removes the channel file. If the process dies instead, the
+ * file stays; the next writer of that name takes it over, and {@code framebus gc} removes it.
+ *
+ * <p>A writer is used by one thread.
+ */
+public final class ChannelWriter implements AutoCloseable {
+    private static final long MAX_SLEEP_NANOS = 50_000_000L;
+
+    private final MappedChannel channel;
+    private final ControlRegion control;
+    private final ChannelLayout layout;
+    private final SlotRecycler recycler;
+    private final FutexSignal readerSignal;
+    private final FutexSignal writerSignal;
+    private final LivenessMonitor monitor;
+    private final FrameClaim claim;
+    private final WriterOpener.Opened opened;
+    private final Thread shutdownHook;
+    private long nextSequence;
+    private volatile boolean closed;
+
+    private ChannelWriter(WriterOpener.Opened opened, ChannelConfig config) {
+        this.opened = opened;
+        this.channel = opened.channel();
+        this.control = channel.control();
+        this.layout = channel.layout();
+        this.recycler = new SlotRecycler(control);
+        this.readerSignal = new FutexSignal(control.readerFutexWord(), control.readerSleepers(), -1);
+        this.writerSignal = new FutexSignal(control.writerFutexWord(), control.writerSleepers(), 0);
+        MemorySegment[] slots = new MemorySegment[layout.slotCount()];
+        for (int i = 0; i < slots.length; i++) {
+            slots[i] = channel.slot(i);
+        }
+        this.claim = new FrameClaim(this, control, slots);
+        this.nextSequence = control.published() + 1;
+        this.monitor = new LivenessMonitor(channel.name(), channel.file(), control,
+                config.livenessPeriod().toNanos(), this::wakeSelf).start();
+        this.shutdownHook = Thread.ofPlatform().unstarted(this::closeQuietly);
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    static ChannelWriter create(ChannelConfig config) {
+        WriterOpener.Opened opened = WriterOpener.open(config);
+        try {
+            return new ChannelWriter(opened, config);
+        } catch (RuntimeException e) {
+            opened.channel().file().unlinkIfLinked();
+            opened.channel().close();
+            throw e;
+        }
+    }
+
+    private void wakeSelf() {
+        writerSignal.signalIfSleeping();
+    }
+
+    /**
+     * Claims a free slot without waiting.
+     *
+     * @return the claim, or null when every slot is held by a reader or not yet taken by a lossless reader
+     */
+    public FrameClaim tryClaim() {
+        ensureOpen();
+        int slot = recycler.tryReserve(nextSequence);
+        if (slot < 0) {
+            return null;
+        }
+        claim.open(slot);
+        claimOpen = true;
+        return claim;
+    }
+
+    private boolean claimOpen;
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("writer of channel '" + channel.name() + "' is closed");
+        }
+        if (claimOpen) {
+            throw new IllegalStateException("a claim on channel '" + channel.name()
+                    + "' is still open; publish or abort it before claiming again");
+        }
+    }
+
+    /**
+     * Claims a free slot, waiting up to {@code timeout} for readers to release one. Dead readers are
+     * reclaimed within the liveness period, so they cannot stall this beyond the timeout.
+     *
+     * @return the claim, or null on timeout
+     */
+    public FrameClaim claim(Duration timeout) {
+        FrameClaim c = tryClaim();
+        if (c != null) {
+            return c;
+        }
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        try {
+            while (true) {
+                int observed = writerSignal.prepare();
+                try {
+                    c = tryClaim();
+                    if (c != null) {
+                        return c;
+                    }
+                    long now = System.nanoTime();
+                    if (now - deadline >= 0) {
+                        return null;
+                    }
+                    writerSignal.await(observed, Math.min(deadline - now, MAX_SLEEP_NANOS));
+                } finally {
+                    writerSignal.done();
+                }
+            }
+        } finally {
+            control.noteWriterStall(System.nanoTime() - start);
+        }
+    }
+
+    long nextSequence() {
+        return nextSequence;
+    }
+
+    long publish(FrameClaim c, int slot, long length) {
+        long sequence = nextSequence;
+        control.setDescriptorLong(slot, S_LENGTH, length);
+        long now = System.nanoTime();
+        if (control.descriptorLong(slot, S_CAPTURE_NANOS) == 0) {
+            control.setDescriptorLong(slot, S_CAPTURE_NANOS, now);
+        }
+        control.setDescriptorLong(slot, S_PUBLISH_NANOS, now);
+        control.setDescriptorLong(slot, S_GENERATION, opened.generation());
+        control.setSlotSequence(slot, sequence);
+        control.announce((int) sequence & layout.ringMask(), slot, sequence);
+        control.publish(sequence);
+        readerSignal.signalIfSleeping();
+        recycler.published(slot, sequence);
+        nextSequence = sequence + 1;
+        c.closeClaim();
+        claimOpen = false;
+        return sequence;
+    }
+
+    void abort(FrameClaim c, int slot) {
+        recycler.aborted(slot);
+        c.closeClaim();
+        claimOpen = false;
+    }
+
+    /** Number of reader rows currently attached (alive or not yet reclaimed). */
+    public int readerCount() {
+        int n = 0;
+        for (int row = 0; row < layout.maxReaders(); row++) {
+            if (control.rowState(row) == ROW_ACTIVE) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Waits until at least {@code readers} readers are attached. Returns false on timeout. */
+    public boolean awaitReaders(int readers, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (readerCount() < readers) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            LockSupport.parkNanos(2_000_000);
+        }
+        return true;
+    }
+
+    /** Frames published on this channel so far (across writer restarts): the last sequence. */
+    public long published() {
+        return control.published();
+    }
+
+    /** Stores a short note that {@code framebus inspect} shows (e.g. how frames are produced). */
+    public void note(String text) {
+        control.writeNote(text);
+    }
+
+    public String name() {
+        return channel.name();
+    }
+
+    public Backing backing() {
+        return channel.backing();
+    }
+
+    public Path path() {
+        return channel.file().path();
+    }
+
+    /** Why this backing and directory were chosen. */
+    public String placementReason() {
+        return opened.placement().reason();
+    }
+
+    /** The pages the kernel really gave the slots, read from {@code /proc/self/smaps} at creation. */
+    public PageReport pageReport() {
+        return opened.pages();
+    }
+
+    /** 1 for a new channel, incremented each time a writer takes over a dead writer's channel. */
+    public long generation() {
+        return opened.generation();
+    }
+
+    /** True when this writer took over the file of a dead writer instead of creating it. */
+    public boolean tookOver() {
+        return opened.tookOver();
+    }
+
+    public long slotSize() {
+        return layout.slotSize();
+    }
+
+    public int slotCount() {
+        return layout.slotCount();
+    }
+
+    /** The longest time {@link #claim(Duration)} has waited so far, in nanoseconds. */
+    public long maxStallNanos() {
+        return control.maxWriterStallNanos();
+    }
+
+    private void closeQuietly() {
+        try {
+            close();
+        } catch (RuntimeException e) {
+            // at JVM exit: nothing left to report to
+        }
+    }
+
+    /** Marks the channel closed, wakes every reader, removes the file and unmaps. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // already shutting down: we are running in the hook
+        }
+        monitor.close();
+        control.setState(STATE_CLOSED);
+        readerSignal.signal();
+        channel.file().unlinkIfLinked();
+        channel.close();
+    }
+}
