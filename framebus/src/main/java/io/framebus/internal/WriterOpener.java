@@ -14,6 +14,7 @@ import io.framebus.memory.BackingSelector;
 import io.framebus.memory.ChannelFile;
 import io.framebus.memory.FileSystemInfo;
 import io.framebus.memory.HugePagePool;
+import io.framebus.memory.Mapping;
 import io.framebus.memory.Libc;
 import io.framebus.memory.MountTable;
 import io.framebus.memory.NativeException;
@@ -222,9 +223,10 @@ public final class WriterOpener {
                     + "'framebus rm " + config.name() + "' or allow replacement");
         }
         if (header != null) {
-            try (MappedChannel old = MappedChannel.map(header.name(), file, header.layout(), header.backing(), false)) {
-                old.control().setState(ChannelLayout.STATE_CLOSED); // readers still attached end cleanly
-                new FutexSignal(old.control().readerFutexWord(), old.control().readerSleepers(), -1).signal();
+            try (Mapping mapping = file.map(0, header.layout().controlSize(), true)) {
+                ControlRegion old = new ControlRegion(mapping.segment(), header.layout());
+                old.setState(ChannelLayout.STATE_CLOSED); // readers still attached end cleanly
+                new FutexSignal(old.readerFutexWord(), old.readerSleepers(), -1).signal();
             } catch (RuntimeException e) {
                 // best effort: the file is replaced either way
             }
