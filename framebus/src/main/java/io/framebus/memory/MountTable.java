@@ -39,6 +39,11 @@ public final class MountTable {
         this.mounts = mounts;
     }
 
+    /** A table of the given mounts (for tests and tools that want a fixed view). */
+    public static MountTable of(List<Mount> mounts) {
+        return new MountTable(List.copyOf(mounts));
+    }
+
     public static MountTable read() {
         List<Mount> mounts = new ArrayList<>();
         try {
