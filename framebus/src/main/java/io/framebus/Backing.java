@@ -14,6 +14,9 @@ public enum Backing {
     /** Plain 4 KiB pages on {@code /dev/shm}, pre-faulted. */
     PLAIN(3);
 
+    /** Cached: {@code values()} clones its array on every call, and lookups run on the take path. */
+    private static final Backing[] VALUES = values();
+
     private final int code;
 
     Backing(int code) {
@@ -27,7 +30,7 @@ public enum Backing {
 
     /** The backing stored as {@code code}, or null if no backing has that code. */
     public static Backing ofCode(int code) {
-        for (Backing b : values()) {
+        for (Backing b : VALUES) {
             if (b.code == code && b != AUTO) {
                 return b;
             }

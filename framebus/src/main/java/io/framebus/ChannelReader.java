@@ -34,7 +34,6 @@ import java.time.Duration;
  */
 public final class ChannelReader implements AutoCloseable {
     private static final long WRITER_PROBE_NANOS = 100_000_000L;
-    private static final int LOSSLESS_ATTACH_ATTEMPTS = 1_000;
 
     private final MappedChannel channel;
     private final ControlRegion control;
@@ -67,7 +66,7 @@ public final class ChannelReader implements AutoCloseable {
         Reclaimer.clearRow(control, row); // whatever a dead predecessor in this row left behind
         ProcessIdentity me = ProcessIdentity.current();
         control.initRow(row, mode.code(), holdLimit, me.pid(), me.startTime(), System.nanoTime());
-        this.cursor = new RingCursor(control, row, mode, register());
+        this.cursor = new RingCursor(control, row, mode, RingCursor.register(control, row, mode));
         this.handles = new Frame[holdLimit];
         for (int i = 0; i < holdLimit; i++) {
             handles[i] = new Frame(this);
@@ -104,31 +103,6 @@ public final class ChannelReader implements AutoCloseable {
         throw new TooManyReadersException("channel '" + channel.name() + "' allows at most " + max
                 + " readers and all " + max + " are attached by live processes; detach one, or create the channel"
                 + " with a larger --max-readers");
-    }
-
-    /**
-     * Makes the row active with its starting cursor: the latest published frame (a late joiner starts
-     * there). A lossless reader re-checks that this frame survived its registration; the writer's
-     * reservation re-checks the cursors, so one of the two always sees the other.
-     */
-    private long register() {
-        long start = Math.max(control.published(), 1);
-        control.setCursor(row, start);
-        control.setRowState(row, ChannelLayout.ROW_ACTIVE);
-        if (mode == ReaderMode.LATEST) {
-            return start;
-        }
-        for (int attempt = 0; attempt < LOSSLESS_ATTACH_ATTEMPTS && start <= control.published(); attempt++) {
-            int index = (int) start & layout.ringMask();
-            int slot = control.ringSlot(index);
-            if (control.ringSequence(index) == start && slot >= 0 && slot < layout.slotCount()
-                    && control.slotSequence(slot) == start) {
-                return start;
-            }
-            start = Math.max(control.published(), start + 1);
-            control.setCursor(row, start);
-        }
-        return start;
     }
 
     /**

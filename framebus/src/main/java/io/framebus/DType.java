@@ -14,6 +14,9 @@ public enum DType {
     INT64(9, 8),
     BOOL(10, 1);
 
+    /** Cached: {@code values()} clones its array on every call, and lookups run on the take path. */
+    private static final DType[] VALUES = values();
+
     private final int code;
     private final int size;
 
@@ -32,7 +35,7 @@ public enum DType {
     }
 
     public static DType ofCode(int code) {
-        for (DType d : values()) {
+        for (DType d : VALUES) {
             if (d.code == code) {
                 return d;
             }

@@ -9,8 +9,11 @@ public enum FrameKind {
     /** A tensor: {@link DType} and a shape of up to 8 dimensions describe it. */
     TENSOR;
 
+    /** Cached: {@code values()} clones its array on every call, and lookups run on the take path. */
+    private static final FrameKind[] VALUES = values();
+
     /** The kind stored as {@code code}, or null when the code is unknown (a corrupted descriptor). */
     public static FrameKind ofCode(int code) {
-        return code >= 0 && code < values().length ? values()[code] : null;
+        return code >= 0 && code < VALUES.length ? VALUES[code] : null;
     }
 }

@@ -14,6 +14,9 @@ public enum PixelFormat {
     /** Y plane, then interleaved UV at quarter size. */
     NV12(7, 0);
 
+    /** Cached: {@code values()} clones its array on every call, and lookups run on the take path. */
+    private static final PixelFormat[] VALUES = values();
+
     private final int code;
     private final int bytesPerPixel;
 
@@ -39,7 +42,7 @@ public enum PixelFormat {
 
     /** The format stored as {@code code}, or null. */
     public static PixelFormat ofCode(int code) {
-        for (PixelFormat f : values()) {
+        for (PixelFormat f : VALUES) {
             if (f.code == code) {
                 return f;
             }

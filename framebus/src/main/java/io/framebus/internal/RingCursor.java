@@ -16,6 +16,7 @@ import io.framebus.layout.ControlRegion;
  */
 public final class RingCursor {
     private static final int MAX_ATTEMPTS = 64;
+    private static final int REGISTER_ATTEMPTS = 1_000;
 
     private final ControlRegion control;
     private final ChannelLayout layout;
@@ -36,6 +37,34 @@ public final class RingCursor {
         this.lossless = mode == ReaderMode.LOSSLESS;
         this.mask = layout.ringMask();
         this.cursor = startCursor;
+    }
+
+    /**
+     * Makes row {@code row} active and returns its starting cursor: the latest published frame (a late
+     * joiner starts there). A lossless reader then re-checks that this frame survived its
+     * registration: it stored its cursor before re-reading the slot's sequence, and the writer's
+     * reservation re-reads the cursors after marking the slot claimed, so one of the two always sees
+     * the other.
+     */
+    public static long register(ControlRegion control, int row, ReaderMode mode) {
+        ChannelLayout layout = control.layout();
+        long start = Math.max(control.published(), 1);
+        control.setCursor(row, start);
+        control.setRowState(row, ChannelLayout.ROW_ACTIVE);
+        if (mode == ReaderMode.LATEST) {
+            return start;
+        }
+        for (int attempt = 0; attempt < REGISTER_ATTEMPTS && start <= control.published(); attempt++) {
+            int index = (int) start & layout.ringMask();
+            int slot = control.ringSlot(index);
+            if (control.ringSequence(index) == start && slot >= 0 && slot < layout.slotCount()
+                    && control.slotSequence(slot) == start) {
+                return start;
+            }
+            start = Math.max(control.published(), start + 1);
+            control.setCursor(row, start);
+        }
+        return start;
     }
 
     /** True when a frame at or after the cursor has been published. */

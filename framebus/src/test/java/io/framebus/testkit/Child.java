@@ -33,9 +33,18 @@ public final class Child implements AutoCloseable {
     }
 
     public static Child start(String label, Class<?> main, List<String> jvmOptions, String... args) {
+        return startIn(null, label, main, jvmOptions, args);
+    }
+
+    /** Starts a child JVM with working directory {@code workDir} (null: inherit). */
+    public static Child startIn(java.nio.file.Path workDir, String label, Class<?> main, List<String> jvmOptions,
+                                String... args) {
         try {
             ProcessBuilder pb = JavaLauncher.builder(main.getName(), jvmOptions, List.of(args));
             pb.redirectErrorStream(true);
+            if (workDir != null) {
+                pb.directory(workDir.toFile());
+            }
             return new Child(label, pb.start());
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + label, e);
