@@ -157,6 +157,20 @@ public final class FrameClaim {
         return this;
     }
 
+    /**
+     * Writes a {@link io.framebus.payload.Detections} payload about video frame {@code frameSequence}
+     * into the slot, marks the frame as {@link FrameKind#DETECTIONS} and sets its length.
+     */
+    public FrameClaim detections(long frameSequence, int width, int height, int producer, long analysisNanos,
+                                 java.util.List<io.framebus.payload.Detections.Detection> detections) {
+        checkOpen();
+        long bytes = io.framebus.payload.Detections.write(segment(), frameSequence, width, height, producer,
+                analysisNanos, detections);
+        length(bytes);
+        control.setDescriptorInt(slot, S_KIND, FrameKind.DETECTIONS.ordinal());
+        return this;
+    }
+
     public FrameClaim pts(long pts) {
         checkOpen();
         control.setDescriptorLong(slot, S_PTS, pts);

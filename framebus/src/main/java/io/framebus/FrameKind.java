@@ -7,7 +7,9 @@ public enum FrameKind {
     /** A video picture: width, height, stride and {@link PixelFormat} describe it. */
     VIDEO,
     /** A tensor: {@link DType} and a shape of up to 8 dimensions describe it. */
-    TENSOR;
+    TENSOR,
+    /** A list of detections about a video frame, encoded by {@link io.framebus.payload.Detections}. */
+    DETECTIONS;
 
     /** Cached: {@code values()} clones its array on every call, and lookups run on the take path. */
     private static final FrameKind[] VALUES = values();
