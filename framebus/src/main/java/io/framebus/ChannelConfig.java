@@ -36,6 +36,10 @@ public record ChannelConfig(String name, int slotCount, long slotSize, int ringC
         ChannelNames.validate(name);
         Objects.requireNonNull(backing, "backing");
         Objects.requireNonNull(livenessPeriod, "livenessPeriod");
+        if (slotCount < 2 || slotCount > io.framebus.layout.ChannelLayout.MAX_SLOTS) {
+            throw new IllegalArgumentException("slot count must be 2.." + io.framebus.layout.ChannelLayout.MAX_SLOTS
+                    + " (one slot is always free for the writer), got " + slotCount);
+        }
         if (holdLimit < 1 || holdLimit >= slotCount) {
             throw new IllegalArgumentException("hold limit must be 1.." + (slotCount - 1)
                     + " (one slot less than the " + slotCount + " slots, so the writer always has one), got " + holdLimit);

@@ -219,6 +219,25 @@ public final class ChannelReader implements AutoCloseable {
         return writerLockHeld() ? WriterStatus.ALIVE : WriterStatus.DEAD;
     }
 
+    /**
+     * Waits up to {@code timeout} for a live writer (after a {@link WriterDeadException}, say).
+     *
+     * @return true when a writer holds the channel, false on timeout or when the channel was closed
+     */
+    public boolean awaitWriter(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            WriterStatus status = writerStatus();
+            if (status != WriterStatus.DEAD) {
+                return status == WriterStatus.ALIVE;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+        }
+    }
+
     /** Drops the hold on {@code slot}; called by the last reference of a frame, from any thread. */
     void release(int slot) {
         if (closed) {

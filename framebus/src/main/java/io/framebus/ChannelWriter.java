@@ -104,7 +104,7 @@ public final class ChannelWriter implements AutoCloseable {
 
     private void ensureOpen() {
         if (closed) {
-            throw new IllegalStateException("writer of channel '" + channel.name() + "' is closed");
+            throw new ChannelClosedException("writer of channel '" + channel.name() + "' is closed");
         }
         if (claimOpen) {
             throw new IllegalStateException("a claim on channel '" + channel.name()
@@ -175,6 +175,11 @@ public final class ChannelWriter implements AutoCloseable {
         recycler.aborted(slot);
         c.closeClaim();
         claimOpen = false;
+    }
+
+    /** True once {@link #close()} ran (also when it ran from the JVM's shutdown hook on Ctrl-C or SIGTERM). */
+    public boolean isClosed() {
+        return closed;
     }
 
     /** Number of reader rows currently attached (alive or not yet reclaimed). */

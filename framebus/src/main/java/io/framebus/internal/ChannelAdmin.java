@@ -1,6 +1,5 @@
 package io.framebus.internal;
 
-import io.framebus.Backing;
 import io.framebus.ChannelBusyException;
 import io.framebus.ChannelFormatException;
 import io.framebus.ChannelNames;
@@ -109,8 +108,7 @@ public final class ChannelAdmin {
                 return new ChannelSnapshot.Summary(name, path.toString(), size, s.backing(), alive, s.writer().pid(),
                         (int) s.readers().stream().filter(ChannelSnapshot.Reader::alive).count(), s.published(), null);
             } catch (ChannelFormatException e) {
-                return new ChannelSnapshot.Summary(name, path.toString(), size, Backing.PLAIN.name().toLowerCase(),
-                        alive, 0, 0, 0, e.getMessage());
+                return new ChannelSnapshot.Summary(name, path.toString(), size, "?", alive, 0, 0, 0, e.getMessage());
             }
         } catch (NativeException e) {
             return new ChannelSnapshot.Summary(name, path.toString(), 0, "?", false, 0, 0, 0, e.getMessage());

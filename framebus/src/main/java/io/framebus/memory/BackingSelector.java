@@ -136,18 +136,18 @@ public final class BackingSelector {
         }
         if (requested != Backing.AUTO && requested != actual && !(requested == Backing.PLAIN && actual == Backing.THP)) {
             throw new HugePagesUnavailableException("backing " + requested.name().toLowerCase() + " requested, but "
-                    + directory + " is " + describe(actual) + "; use a directory on the right filesystem or backing auto");
+                    + directory + " is " + describe(actual, fs) + "; use a directory on the right filesystem or backing auto");
         }
         long page = actual == Backing.PLAIN || requested == Backing.PLAIN ? ChannelLayout.SMALL_PAGE : ChannelLayout.HUGE_PAGE;
         return new Placement(requested == Backing.PLAIN ? Backing.PLAIN : actual, directory, page,
-                "directory " + directory + " (" + describe(actual) + ")");
+                "directory " + directory + " (" + describe(actual, fs) + ")");
     }
 
-    private static String describe(Backing b) {
+    private static String describe(Backing b, FileSystemInfo fs) {
         return switch (b) {
             case HUGETLBFS -> "a hugetlbfs mount";
             case THP -> "a tmpfs with transparent huge pages";
-            default -> "an ordinary filesystem";
+            default -> fs.isTmpfs() ? "a tmpfs without huge pages" : "not a tmpfs (files there are backed by disk)";
         };
     }
 

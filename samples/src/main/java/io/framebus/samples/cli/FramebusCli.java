@@ -1,0 +1,107 @@
+package io.framebus.samples.cli;
+
+import io.framebus.FramebusException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+
+/**
+ * {@code framebus}: publish, subscribe to and administer shared-memory channels.
+ *
+ * <p>Exit codes: 0 success, 1 failure (a framebus error, bad values, or a failed verification),
+ * 2 invalid command line.
+ */
+@Command(name = "framebus",
+        scope = ScopeType.INHERIT,
+        mixinStandardHelpOptions = true,
+        versionProvider = FramebusCli.Version.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = "Zero-copy shared-memory frame bus: publish frames, read them in other processes, inspect"
+                + " and clean up channels.",
+        subcommands = {PubCommand.class, SubCommand.class, InspectCommand.class, LsCommand.class, RmCommand.class,
+                GcCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:framebus error, or a failed check (sub --verify, lossless loss)",
+                "2:invalid command line"})
+public final class FramebusCli implements Runnable {
+    /** Exit code of a framebus error or a failed check. */
+    public static final int FAILURE = 1;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "missing command: one of pub, sub, inspect, ls, rm, gc");
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs one command line and returns its exit code. */
+    public static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The configured command line: errors print as one "framebus: ..." line, without a stack trace. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new FramebusCli());
+        cli.setExecutionExceptionHandler(EXECUTION_ERRORS);
+        cli.setParameterExceptionHandler(USAGE_ERRORS);
+        return cli;
+    }
+
+    private static final IExecutionExceptionHandler EXECUTION_ERRORS = (ex, cmd, parseResult) -> {
+        cmd.getOut().flush();
+        if (ex instanceof FramebusException || ex instanceof IllegalArgumentException) {
+            cmd.getErr().println("framebus: " + (ex.getMessage() != null ? ex.getMessage() : ex.toString()));
+        } else {
+            cmd.getErr().println("framebus: internal error, please report it:");
+            ex.printStackTrace(cmd.getErr());
+        }
+        cmd.getErr().flush();
+        return FAILURE;
+    };
+
+    private static final IParameterExceptionHandler USAGE_ERRORS = (ex, args) -> {
+        CommandLine cmd = ex.getCommandLine();
+        cmd.getErr().println("framebus: " + ex.getMessage());
+        if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, cmd.getErr())) {
+            cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+        }
+        cmd.getErr().flush();
+        return cmd.getCommandSpec().exitCodeOnInvalidInput();
+    };
+
+    /** The version from the build (resource filtered by Maven). */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            Properties p = new Properties();
+            try (InputStream in = FramebusCli.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            } catch (IOException e) {
+                // fall back to "unknown"
+            }
+            return new String[] {
+                "framebus " + p.getProperty("version", "unknown"),
+                "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ", "
+                        + System.getProperty("java.home") + ")"
+            };
+        }
+    }
+}
