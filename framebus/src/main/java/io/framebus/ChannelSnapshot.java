@@ -24,6 +24,7 @@ import java.util.List;
  * @param published         last published sequence
  * @param reclaimedReaders  dead readers reclaimed so far
  * @param reclaimedHolds    holds returned from dead readers so far
+ * @param lastReclaimNanos  {@link System#nanoTime()} of the last reclaim (0 if none): compare with the time of a kill
  * @param maxWriterStallMs  longest wait of the writer for a free slot
  * @param note              the writer's note (how frames are produced)
  * @param readers           attached or dead-but-unreclaimed reader rows
@@ -32,7 +33,8 @@ import java.util.List;
 public record ChannelSnapshot(String name, String path, String backing, int slotCount, long slotSize,
                               int ringCapacity, int maxReaders, long layoutPageSize, long obtainedPageSize,
                               long hugeMappedBytes, long fileSize, String fileMode, String state, Writer writer,
-                              long published, long reclaimedReaders, long reclaimedHolds, double maxWriterStallMs,
+                              long published, long reclaimedReaders, long reclaimedHolds, long lastReclaimNanos,
+                              double maxWriterStallMs,
                               String note, List<Reader> readers, List<Slot> slots) {
 
     /** The writer: identity, liveness, generation. */

@@ -1,7 +1,7 @@
 package io.framebus;
 
 import io.framebus.testkit.AttachProbeMain;
-import io.framebus.testkit.Child;
+import io.framebus.util.ChildProcess;
 import io.framebus.testkit.Host;
 import io.framebus.util.JavaLauncher;
 import org.junit.jupiter.api.AfterAll;
@@ -99,7 +99,7 @@ class AccessControlTest {
             throw new IllegalStateException(e);
         }
         command.addAll(List.of(AttachProbeMain.class.getName(), name, SHM.toString()));
-        try (Child child = Child.wrap("nobody", new ProcessBuilder(command).redirectErrorStream(true).start())) {
+        try (ChildProcess child = ChildProcess.wrap("nobody", new ProcessBuilder(command).redirectErrorStream(true).start())) {
             child.waitFor(Duration.ofSeconds(60));
             String out = child.output();
             return out.lines().filter(l -> l.startsWith("ATTACHED") || l.startsWith("DENIED")).findFirst()

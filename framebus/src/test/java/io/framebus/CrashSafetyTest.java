@@ -1,6 +1,6 @@
 package io.framebus;
 
-import io.framebus.testkit.Child;
+import io.framebus.util.ChildProcess;
 import io.framebus.testkit.CrashingWriterMain;
 import io.framebus.testkit.PatternReaderMain;
 import io.framebus.testkit.PatternWriterMain;
@@ -21,7 +21,7 @@ class CrashSafetyTest {
     void deadLosslessReaderIsReclaimedAndNoLongerHoldsTheWriterBack() {
         String name = uniqueName("deadreader");
         try (ChannelWriter writer = FrameChannel.create(plain(name, 8192).slots(3).build());
-             Child reader = Child.start("reader", PatternReaderMain.class, name, SHM.toString(), "lossless", "100",
+             ChildProcess reader = ChildProcess.start("reader", PatternReaderMain.class, name, SHM.toString(), "lossless", "100",
                      "600000")) {
             reader.awaitLine("ATTACHED", LONG);
             for (int i = 0; i < 3; i++) {
@@ -52,11 +52,11 @@ class CrashSafetyTest {
     void readerSurvivesAWriterThatDiesMidClaimAndContinuesWithItsSuccessor() {
         String name = uniqueName("writercrash");
         long size = 64 * 1024;
-        try (Child first = Child.start("writer-1", CrashingWriterMain.class, name, SHM.toString(), "4",
+        try (ChildProcess first = ChildProcess.start("writer-1", CrashingWriterMain.class, name, SHM.toString(), "4",
                 String.valueOf(size), "3", "1")) {
             first.awaitLine("READY", LONG);
             try (ChannelReader reader = FrameChannel.attach(name, lossless().withAttachTimeout(LONG))) {
-                long claimed = Long.parseLong(Child.fields(first.awaitLine("CLAIMED", LONG).replace("CLAIMED ", "seq="))
+                long claimed = Long.parseLong(ChildProcess.fields(first.awaitLine("CLAIMED", LONG).replace("CLAIMED ", "seq="))
                         .get("seq"));
                 assertEquals(4, claimed);
                 first.kill();
@@ -73,9 +73,9 @@ class CrashSafetyTest {
                         "a reader learns the writer is gone instead of hanging");
                 assertEquals(WriterStatus.DEAD, reader.writerStatus());
 
-                try (Child second = Child.start("writer-2", PatternWriterMain.class, name, SHM.toString(), "4",
+                try (ChildProcess second = ChildProcess.start("writer-2", PatternWriterMain.class, name, SHM.toString(), "4",
                         String.valueOf(size), "5", "1", "0")) {
-                    Map<String, String> ready = Child.fields(second.awaitLine("READY", LONG));
+                    Map<String, String> ready = ChildProcess.fields(second.awaitLine("READY", LONG));
                     assertEquals("2", ready.get("generation"), "the new writer bumps the generation");
                     assertEquals("true", ready.get("tookOver"));
                     for (long expected = 4; expected <= 8; expected++) {
@@ -100,7 +100,7 @@ class CrashSafetyTest {
     void staleFilesOfDeadWritersAreReplacedOrCollectedButLiveOnesNever() {
         String dead = uniqueName("stale");
         String live = uniqueName("live");
-        try (Child crashed = Child.start("crashed", CrashingWriterMain.class, dead, SHM.toString(), "2", "4096", "1")) {
+        try (ChildProcess crashed = ChildProcess.start("crashed", CrashingWriterMain.class, dead, SHM.toString(), "2", "4096", "1")) {
             crashed.awaitLine("CLAIMED", LONG);
             crashed.kill();
         }
@@ -109,7 +109,7 @@ class CrashSafetyTest {
             assertFalse(other.tookOver(), "a different geometry replaces the stale file");
             assertEquals(1, other.generation());
         }
-        try (Child crashed = Child.start("crashed", CrashingWriterMain.class, dead, SHM.toString(), "2", "4096", "1");
+        try (ChildProcess crashed = ChildProcess.start("crashed", CrashingWriterMain.class, dead, SHM.toString(), "2", "4096", "1");
              ChannelWriter liveWriter = FrameChannel.create(plain(live, 4096).build())) {
             crashed.awaitLine("CLAIMED", LONG);
             crashed.kill();

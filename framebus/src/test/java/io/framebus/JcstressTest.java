@@ -1,6 +1,6 @@
 package io.framebus;
 
-import io.framebus.testkit.Child;
+import io.framebus.util.ChildProcess;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -15,7 +15,7 @@ class JcstressTest {
     @Test
     void holdProtocolHasNoForbiddenOutcomes() throws java.io.IOException {
         java.nio.file.Path workDir = java.nio.file.Files.createDirectories(java.nio.file.Path.of("target/jcstress"));
-        try (Child jcstress = Child.startIn(workDir, "jcstress", org.openjdk.jcstress.Main.class, java.util.List.of(),
+        try (ChildProcess jcstress = ChildProcess.startIn(workDir, "jcstress", org.openjdk.jcstress.Main.class, java.util.List.of(),
                 "-t", "io\\.framebus\\.jcstress\\..*", "-m", "quick", "-r", "results", "-sc", "false")) {
             int exit = jcstress.waitFor(Duration.ofMinutes(15));
             String output = jcstress.output();

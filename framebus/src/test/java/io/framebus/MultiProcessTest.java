@@ -1,6 +1,6 @@
 package io.framebus;
 
-import io.framebus.testkit.Child;
+import io.framebus.util.ChildProcess;
 import io.framebus.testkit.PatternReaderMain;
 import io.framebus.testkit.PatternWriterMain;
 import org.junit.jupiter.api.Test;
@@ -23,23 +23,23 @@ class MultiProcessTest {
     void oneWriterThreeReaderProcessesAnd4kFramesWithALateJoiner() {
         String name = uniqueName("mp4k");
         int frames = 60;
-        try (Child writer = Child.start("writer", PatternWriterMain.class, name, SHM.toString(), "6",
+        try (ChildProcess writer = ChildProcess.start("writer", PatternWriterMain.class, name, SHM.toString(), "6",
                 String.valueOf(FRAME_4K), String.valueOf(frames), "3", "5", "false", "20:4");
-             Child lossless = Child.start("lossless", PatternReaderMain.class, name, SHM.toString(), "lossless",
+             ChildProcess lossless = ChildProcess.start("lossless", PatternReaderMain.class, name, SHM.toString(), "lossless",
                      String.valueOf(frames), "0");
-             Child latest = Child.start("latest", PatternReaderMain.class, name, SHM.toString(), "latest",
+             ChildProcess latest = ChildProcess.start("latest", PatternReaderMain.class, name, SHM.toString(), "latest",
                      String.valueOf(frames), "0");
-             Child holder = Child.start("holder", PatternReaderMain.class, name, SHM.toString(), "latest",
+             ChildProcess holder = ChildProcess.start("holder", PatternReaderMain.class, name, SHM.toString(), "latest",
                      String.valueOf(frames), "150")) {
             writer.awaitLine("READY", LONG);
             writer.awaitLine("PUBLISHED 20", LONG);
-            try (Child late = Child.start("late", PatternReaderMain.class, name, SHM.toString(), "lossless",
+            try (ChildProcess late = ChildProcess.start("late", PatternReaderMain.class, name, SHM.toString(), "lossless",
                     String.valueOf(frames), "0")) {
                 writer.awaitLine("DONE", LONG);
-                Map<String, String> l = Child.fields(lossless.awaitLine("RESULT", LONG));
-                Map<String, String> t = Child.fields(latest.awaitLine("RESULT", LONG));
-                Map<String, String> h = Child.fields(holder.awaitLine("RESULT", LONG));
-                Map<String, String> j = Child.fields(late.awaitLine("RESULT", LONG));
+                Map<String, String> l = ChildProcess.fields(lossless.awaitLine("RESULT", LONG));
+                Map<String, String> t = ChildProcess.fields(latest.awaitLine("RESULT", LONG));
+                Map<String, String> h = ChildProcess.fields(holder.awaitLine("RESULT", LONG));
+                Map<String, String> j = ChildProcess.fields(late.awaitLine("RESULT", LONG));
 
                 assertEquals(String.valueOf(frames), l.get("received"), "lossless sees every frame: " + l);
                 assertEquals("0", l.get("failures"), lossless.output());

@@ -84,7 +84,7 @@ public final class ChannelAdmin {
                 layout.slotCount(), layout.slotSize(), layout.ringCapacity(), layout.maxReaders(), layout.pageSize(),
                 c.obtainedPageSize(), c.hugeMappedBytes(), layout.fileSize(), String.format("%04o", header.fileMode()),
                 state, new ChannelSnapshot.Writer(c.writerPid(), writerAlive, c.generation(), c.writerRestarts()),
-                published, c.reclaimedReaders(), c.reclaimedHolds(), c.maxWriterStallNanos() / 1e6, c.note(),
+                published, c.reclaimedReaders(), c.reclaimedHolds(), c.lastReclaimNanos(), c.maxWriterStallNanos() / 1e6, c.note(),
                 readers, slots);
     }
 

@@ -30,7 +30,7 @@ import java.util.Properties;
         description = "Zero-copy shared-memory frame bus: publish frames, read them in other processes, inspect"
                 + " and clean up channels.",
         subcommands = {PubCommand.class, SubCommand.class, InspectCommand.class, LsCommand.class, RmCommand.class,
-                GcCommand.class, JmhCommand.class},
+                GcCommand.class, SoakCommand.class, JmhCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:framebus error, or a failed check (sub --verify, lossless loss)",
                 "2:invalid command line"})

@@ -1,6 +1,4 @@
-package io.framebus.testkit;
-
-import io.framebus.util.JavaLauncher;
+package io.framebus.util;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,29 +13,33 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** A child JVM started by a test, with its stdout lines collected as they arrive. */
-public final class Child implements AutoCloseable {
+/**
+ * A child process (usually a JVM started with {@link JavaLauncher}) whose output lines are collected
+ * as they arrive, with helpers to wait for a line, talk to its stdin, and kill it like {@code kill -9}.
+ * Tests, soak, bench and the demo use it to run real processes.
+ */
+public final class ChildProcess implements AutoCloseable {
     private final String label;
     private final Process process;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final List<String> all = java.util.Collections.synchronizedList(new ArrayList<>());
 
-    private Child(String label, Process process) {
+    private ChildProcess(String label, Process process) {
         this.label = label;
         this.process = process;
         Thread.ofPlatform().daemon().start(() -> pump());
     }
 
-    public static Child start(String label, Class<?> main, String... args) {
+    public static ChildProcess start(String label, Class<?> main, String... args) {
         return start(label, main, List.of(), args);
     }
 
-    public static Child start(String label, Class<?> main, List<String> jvmOptions, String... args) {
+    public static ChildProcess start(String label, Class<?> main, List<String> jvmOptions, String... args) {
         return startIn(null, label, main, jvmOptions, args);
     }
 
     /** Starts a child JVM with working directory {@code workDir} (null: inherit). */
-    public static Child startIn(java.nio.file.Path workDir, String label, Class<?> main, List<String> jvmOptions,
+    public static ChildProcess startIn(java.nio.file.Path workDir, String label, Class<?> main, List<String> jvmOptions,
                                 String... args) {
         try {
             ProcessBuilder pb = JavaLauncher.builder(main.getName(), jvmOptions, List.of(args));
@@ -45,15 +47,15 @@ public final class Child implements AutoCloseable {
             if (workDir != null) {
                 pb.directory(workDir.toFile());
             }
-            return new Child(label, pb.start());
+            return new ChildProcess(label, pb.start());
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + label, e);
         }
     }
 
     /** Wraps an already started process (e.g. one run through setpriv). */
-    public static Child wrap(String label, Process process) {
-        return new Child(label, process);
+    public static ChildProcess wrap(String label, Process process) {
+        return new ChildProcess(label, process);
     }
 
     private volatile boolean pumping = true;
@@ -72,7 +74,11 @@ public final class Child implements AutoCloseable {
         }
     }
 
-    /** Waits for a line starting with {@code prefix}; fails the test with the child's output otherwise. */
+    /**
+     * Waits for a line starting with {@code prefix}.
+     *
+     * @throws IllegalStateException with the child's output when none arrives in time
+     */
     public String awaitLine(String prefix, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
@@ -83,8 +89,8 @@ public final class Child implements AutoCloseable {
                     continue;
                 }
                 if (line == null) {
-                    throw new AssertionError(label + ": no line starting with '" + prefix + "' within " + timeout
-                            + "; alive=" + process.isAlive() + "; output:\n" + output());
+                    throw new IllegalStateException(label + ": no line starting with '" + prefix + "' within "
+                            + timeout + "; alive=" + process.isAlive() + "; output:\n" + output());
                 }
                 if (line.startsWith(prefix)) {
                     return line;
@@ -92,8 +98,37 @@ public final class Child implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new AssertionError(e);
+            throw new IllegalStateException(e);
         }
+    }
+
+    /** The most recent line starting with {@code prefix}, or null if none has arrived yet. */
+    public String lastLine(String prefix) {
+        synchronized (all) {
+            for (int i = all.size() - 1; i >= 0; i--) {
+                if (all.get(i).startsWith(prefix)) {
+                    return all.get(i);
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Sends one line to the child's stdin. Returns false if the child is gone. */
+    public boolean send(String line) {
+        try {
+            var in = process.getOutputStream();
+            in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            in.flush();
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Sends SIGTERM: the child's shutdown hooks run. */
+    public void terminate() {
+        process.destroy();
     }
 
     /** Parses "PREFIX k=v k=v ..." into a map. */
@@ -111,12 +146,12 @@ public final class Child implements AutoCloseable {
     public int waitFor(Duration timeout) {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new AssertionError(label + " did not exit within " + timeout + "; output:\n" + output());
+                throw new IllegalStateException(label + " did not exit within " + timeout + "; output:\n" + output());
             }
             return process.exitValue();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new AssertionError(e);
+            throw new IllegalStateException(e);
         }
     }
 
