@@ -1,0 +1,381 @@
+package io.framebus.inference;
+
+import io.framebus.ChannelClosedException;
+import io.framebus.ChannelConfig;
+import io.framebus.ChannelReader;
+import io.framebus.ChannelWriter;
+import io.framebus.DType;
+import io.framebus.Frame;
+import io.framebus.FrameClaim;
+import io.framebus.FrameKind;
+import io.framebus.PixelFormat;
+import io.framebus.WriterDeadException;
+import io.framebus.payload.Detections;
+import io.framebus.util.StageListener;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntFunction;
+
+/**
+ * The ONNX object detector as a pipeline stage: takes the newest video frame, builds the model input
+ * straight into a slot of its own tensor channel, runs ONNX Runtime over that slot without a copy,
+ * and publishes the boxes on a detections channel.
+ *
+ * <pre>
+ *  frames (LATEST reader) ──letterbox──► tensor channel slot ──publish──► (other tensor readers)
+ *                                              │ OnnxTensor over the slot, created once per slot
+ *                                              ▼
+ *                                   session.run ──► pinned output ──► YoloxDecoder ──► detections channel
+ *                                                                                  └─► JSON lines (optional)
+ * </pre>
+ *
+ * <pre>{@code
+ * try (DetectorStage stage = DetectorStage.yolox(Path.of("yolox_nano.onnx"));
+ *      ChannelReader frames = FrameChannel.attach("camera0", ReaderOptions.latest());
+ *      ChannelWriter tensors = FrameChannel.create(stage.tensorChannel("camera0-tensor").build());
+ *      ChannelWriter boxes = FrameChannel.create(DetectorStage.detectionsChannel("camera0-det", 100).build())) {
+ *     DetectorStage.Summary summary = stage.jsonl(Path.of("detections.jsonl")).run(frames, tensors, boxes);
+ * }
+ * }</pre>
+ *
+ * <p>The source frame is released as soon as its tensor is built, so the capture stage gets its slot
+ * back before inference starts. The tensor frame is published before the model runs (other readers
+ * may start on it at once; readers never write, and this writer claims its next slot only after the
+ * run). The tensor frame carries the source frame's pts and capture time, and the source sequence as
+ * its tag. {@link #run} returns when the frames channel is closed or {@link #stop()} is called; while
+ * the capture writer is dead it waits for a new writer to take the channel over.
+ */
+public final class DetectorStage implements AutoCloseable {
+    /** Producer id written into each detections payload by default. */
+    public static final int PRODUCER_ID = 1;
+
+    private final TensorSession session;
+    private final boolean ownsSession;
+    private final TensorPreprocessor preprocessor;
+    private final YoloxDecoder decoder;
+    private final String inputName;
+    private final long[] inputShape;
+    private final DType inputType;
+    private final int outputIndex;
+    private Path jsonl;
+    private StageListener listener = StageListener.NONE;
+    private IntFunction<String> labels = CocoLabels::name;
+    private int producer = PRODUCER_ID;
+    private Duration frameTimeout = Duration.ofMillis(100);
+    private Duration claimTimeout = Duration.ofSeconds(1);
+    private volatile boolean stopRequested;
+
+    /**
+     * A stage over an open session whose first input is an image tensor and first output the YOLOX grid.
+     * The caller keeps ownership of {@code session}.
+     */
+    public DetectorStage(TensorSession session, PreprocessSpec spec, YoloxDecoder decoder) {
+        this(session, false, spec, decoder);
+    }
+
+    private DetectorStage(TensorSession session, boolean ownsSession, PreprocessSpec spec, YoloxDecoder decoder) {
+        this.session = Objects.requireNonNull(session, "session");
+        this.ownsSession = ownsSession;
+        this.preprocessor = new TensorPreprocessor(spec);
+        this.decoder = Objects.requireNonNull(decoder, "decoder");
+        TensorSpec input = session.inputSpec(0);
+        this.inputName = input.name();
+        this.inputShape = spec.shape();
+        this.inputType = input.dtype();
+        this.outputIndex = 0;
+        if (inputType != DType.FLOAT32) {
+            throw new IllegalArgumentException("the preprocessor writes float32; model input is " + input);
+        }
+        if (TensorSpec.elements(inputShape) != input.elementCount()) {
+            throw new IllegalArgumentException(spec + " does not produce model input " + input);
+        }
+        if (session.outputSpec(0).isStatic() && TensorSpec.elements(session.outputSpec(0).concreteShape()) * 4
+                < decoder.outputBytes()) {
+            throw new IllegalArgumentException(decoder + " reads more than output " + session.outputSpec(0));
+        }
+    }
+
+    /** Opens a YOLOX model with the default session settings (one intra-op thread, no spinning). */
+    public static DetectorStage yolox(Path model) {
+        return yolox(model, SessionConfig.defaults());
+    }
+
+    /**
+     * Opens a YOLOX model; input size and class count come from its metadata. The stage owns the session
+     * and closes it.
+     */
+    public static DetectorStage yolox(Path model, SessionConfig config) {
+        TensorSession session = TensorSession.open(model, config);
+        try {
+            TensorSpec input = session.inputSpec(0);
+            YoloxDecoder decoder = YoloxDecoder.forModel(input, session.outputSpec(0));
+            long[] shape = input.concreteShape();
+            return new DetectorStage(session, true, PreprocessSpec.yolox((int) shape[3], (int) shape[2]), decoder);
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
+        }
+    }
+
+    /** Also appends one JSON line per analysed frame to {@code file} (null: none). */
+    public DetectorStage jsonl(Path file) {
+        this.jsonl = file;
+        return this;
+    }
+
+    /** Receives one call per analysed frame. */
+    public DetectorStage listener(StageListener l) {
+        this.listener = Objects.requireNonNull(l, "listener");
+        return this;
+    }
+
+    /** Class names for the JSON lines and the summary (COCO by default). */
+    public DetectorStage labels(IntFunction<String> names) {
+        this.labels = Objects.requireNonNull(names, "labels");
+        return this;
+    }
+
+    /** Producer id in the detections payloads (1 by default). */
+    public DetectorStage producer(int id) {
+        this.producer = id;
+        return this;
+    }
+
+    /** How long one wait for a frame lasts before {@link #stop()} is checked again (100 ms by default). */
+    public DetectorStage frameTimeout(Duration timeout) {
+        this.frameTimeout = Objects.requireNonNull(timeout, "timeout");
+        return this;
+    }
+
+    /** How long to wait for a free slot on the output channels before dropping the frame (1 s by default). */
+    public DetectorStage claimTimeout(Duration timeout) {
+        this.claimTimeout = Objects.requireNonNull(timeout, "timeout");
+        return this;
+    }
+
+    /** The ONNX Runtime session the stage runs. */
+    public TensorSession session() {
+        return session;
+    }
+
+    /** What the letterbox writes into each tensor slot. */
+    public PreprocessSpec preprocessSpec() {
+        return preprocessor.spec();
+    }
+
+    /** The decoder turning the model output into boxes. */
+    public YoloxDecoder decoder() {
+        return decoder;
+    }
+
+    /** Bytes of one input tensor: the tensor channel's minimum slot size. */
+    public long tensorBytes() {
+        return preprocessor.outputBytes();
+    }
+
+    /** A config for this stage's tensor channel: slots of exactly one input tensor, 4 of them. */
+    public ChannelConfig.Builder tensorChannel(String name) {
+        return ChannelConfig.builder(name).slotSize(tensorBytes()).slots(4);
+    }
+
+    /** A config for a detections channel with room for {@code maxDetections} boxes per frame, 8 slots. */
+    public static ChannelConfig.Builder detectionsChannel(String name, int maxDetections) {
+        return ChannelConfig.builder(name).slotSize(Detections.bytesFor(maxDetections)).slots(8);
+    }
+
+    /** Makes {@link #run} return after the frame in progress. Callable from any thread. */
+    public void stop() {
+        stopRequested = true;
+    }
+
+    /**
+     * Analyses frames until the frames channel closes or {@link #stop()} is called.
+     *
+     * @param frames     a reader of BGR24 (or RGB24, BGRA, RGBA, GRAY8) video frames, normally LATEST
+     * @param tensors    this stage's tensor channel; its slots must hold {@link #tensorBytes()}
+     * @param detections where each analysed frame's boxes are published
+     * @return what was done
+     */
+    public Summary run(ChannelReader frames, ChannelWriter tensors, ChannelWriter detections) {
+        if (tensors.slotSize() < tensorBytes()) {
+            throw new IllegalArgumentException("tensor channel '" + tensors.name() + "' has slots of " + tensors.slotSize()
+                    + " bytes; " + session.model().getFileName() + " needs " + tensorBytes()
+                    + " per input tensor (create it with stage.tensorChannel(name))");
+        }
+        int room = (int) Math.min(Integer.MAX_VALUE,
+                (detections.slotSize() - Detections.HEADER_BYTES) / Detections.ENTRY_BYTES);
+        if (room < 0) {
+            throw new IllegalArgumentException("detections channel '" + detections.name() + "' has slots of "
+                    + detections.slotSize() + " bytes, less than a payload header (" + Detections.HEADER_BYTES + ")");
+        }
+        String model = session.model().getFileName().toString();
+        tensors.note("inference: letterbox into slot, OnnxTensor over slot (zero-copy); " + model + " "
+                + preprocessor.spec().width() + "x" + preprocessor.spec().height());
+        detections.note("detections of " + model + " (producer " + producer + ")");
+
+        stopRequested = false;
+        long skippedAtStart = frames.skipped();
+        long analysed = 0;
+        long unsupported = 0;
+        long noSlot = 0;
+        long preprocessNanos = 0;
+        long inferenceNanos = 0;
+        long decodeNanos = 0;
+        long[] perClass = new long[decoder.classes()];
+        long otherClass = 0;
+        try (SlotBindings bindings = new SlotBindings(session, inputName, inputShape, tensors.slotCount());
+             DetectionLog log = jsonl == null ? null : new DetectionLog(jsonl, labels)) {
+            while (!stopRequested) {
+                Frame frame;
+                try {
+                    frame = frames.take(frameTimeout);
+                } catch (ChannelClosedException e) {
+                    break;
+                } catch (WriterDeadException e) {
+                    LockSupport.parkNanos(frameTimeout.toNanos()); // wait for a new capture writer to take over
+                    continue;
+                }
+                if (frame == null) {
+                    continue;
+                }
+                long sequence;
+                long pts;
+                long capture;
+                long take;
+                int width;
+                int height;
+                BoxMapping mapping;
+                FrameClaim claim;
+                long t0;
+                try (frame) {
+                    if (frame.kind() != FrameKind.VIDEO || !supported(frame.pixelFormat())) {
+                        unsupported++;
+                        continue;
+                    }
+                    sequence = frame.sequence();
+                    pts = frame.pts();
+                    capture = frame.captureNanos();
+                    take = frame.takeNanos();
+                    width = frame.width();
+                    height = frame.height();
+                    claim = tensors.claim(claimTimeout);
+                    if (claim == null) {
+                        noSlot++;
+                        continue;
+                    }
+                    t0 = System.nanoTime();
+                    try {
+                        mapping = preprocessor.apply(frame, claim.segment());
+                    } catch (RuntimeException e) {
+                        claim.abort();
+                        throw e;
+                    }
+                } // the source slot goes back to the capture stage here, before inference
+                MemorySegment slot = claim.segment();
+                InputBinding input = bindings.get(claim.slot(), slot);
+                claim.tensor(inputType, inputShape).pts(pts).captureNanos(capture).tag(sequence).publish();
+                long t1 = System.nanoTime();
+                session.run(input);
+                long t2 = System.nanoTime();
+                List<Detections.Detection> boxes = decoder.decode(session.outputMemory(outputIndex), mapping);
+                if (boxes.size() > room) {
+                    boxes = boxes.subList(0, room); // highest scores first
+                }
+                long t3 = System.nanoTime();
+                long analysisNanos = t3 - take;
+                FrameClaim out = detections.claim(claimTimeout);
+                if (out != null) {
+                    out.detections(sequence, width, height, producer, analysisNanos, boxes)
+                            .pts(pts).captureNanos(capture).tag(sequence).publish();
+                } else {
+                    noSlot++;
+                }
+                if (log != null) {
+                    log.write(sequence, pts, analysisNanos, boxes);
+                }
+                for (Detections.Detection d : boxes) {
+                    if (d.classId() >= 0 && d.classId() < perClass.length) {
+                        perClass[d.classId()]++;
+                    } else {
+                        otherClass++;
+                    }
+                }
+                analysed++;
+                preprocessNanos += t1 - t0;
+                inferenceNanos += t2 - t1;
+                decodeNanos += t3 - t2;
+                listener.frameDone(sequence, capture, take, System.nanoTime(), frames.skipped() - skippedAtStart);
+            }
+        }
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (int c = 0; c < perClass.length; c++) {
+            if (perClass[c] > 0) {
+                counts.put(labels.apply(c), perClass[c]);
+            }
+        }
+        if (otherClass > 0) {
+            counts.put("other", otherClass);
+        }
+        return new Summary(analysed, frames.skipped() - skippedAtStart, unsupported, noSlot,
+                mean(preprocessNanos, analysed), mean(inferenceNanos, analysed), mean(decodeNanos, analysed),
+                Collections.unmodifiableMap(counts));
+    }
+
+    static boolean supported(PixelFormat format) {
+        return format == PixelFormat.BGR24 || format == PixelFormat.RGB24 || format == PixelFormat.BGRA
+                || format == PixelFormat.RGBA || format == PixelFormat.GRAY8;
+    }
+
+    private static double mean(long nanos, long count) {
+        return count == 0 ? 0 : nanos / 1e6 / count;
+    }
+
+    /** Closes the session if this stage opened it. */
+    @Override
+    public void close() {
+        if (ownsSession) {
+            session.close();
+        }
+    }
+
+    /**
+     * What one {@link #run} did.
+     *
+     * @param analysed           frames run through the model
+     * @param skipped            frames the LATEST reader skipped because the stage was busy
+     * @param unsupported        frames dropped because they were not packed 8-bit video
+     * @param noSlot             frames dropped because an output channel had no free slot in time
+     * @param meanPreprocessMs   mean letterbox time per analysed frame
+     * @param meanInferenceMs    mean {@code session.run} time per analysed frame
+     * @param meanDecodeMs       mean grid decode + NMS time per analysed frame
+     * @param detectionsPerClass boxes published per class name
+     */
+    public record Summary(long analysed, long skipped, long unsupported, long noSlot, double meanPreprocessMs,
+                          double meanInferenceMs, double meanDecodeMs, Map<String, Long> detectionsPerClass) {
+        /** All boxes published. */
+        public long detections() {
+            long n = 0;
+            for (long c : detectionsPerClass.values()) {
+                n += c;
+            }
+            return n;
+        }
+
+        @Override
+        public String toString() {
+            return String.format(java.util.Locale.ROOT,
+                    "analysed %d frames (skipped %d, unsupported %d, no slot %d); mean letterbox %.2f ms, inference"
+                            + " %.2f ms, decode %.3f ms; detections %s",
+                    analysed, skipped, unsupported, noSlot, meanPreprocessMs, meanInferenceMs, meanDecodeMs,
+                    detectionsPerClass);
+        }
+    }
+}

@@ -1,0 +1,435 @@
+package io.framebus.inference;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import ai.onnxruntime.ValueInfo;
+import io.framebus.DType;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs any ONNX model over tensors that live in caller-owned memory, such as framebus slots.
+ *
+ * <pre>{@code
+ * try (TensorSession session = TensorSession.open(Path.of("model.onnx"));
+ *      InputBinding in = session.bind(claim.segment())) {     // an OnnxTensor over the slot, no copy
+ *     preprocessor.apply(frame, in.memory());                 // write the input into the slot
+ *     session.run(in);                                        // ORT reads the slot, writes pinned outputs
+ *     MemorySegment logits = session.outputMemory(0);               // valid until the next run
+ * }
+ * }</pre>
+ *
+ * <p>Input and output names, element types and shapes come from the model's metadata
+ * ({@link #inputs()}, {@link #outputs()}). Outputs whose shape is fully static are <em>pinned</em>:
+ * allocated once (64-byte aligned, off-heap) and handed to every run, so ONNX Runtime writes the
+ * results straight into them. Outputs with a dynamic shape are copied out of ONNX Runtime's own
+ * tensor after each run.
+ *
+ * <p>A session is used by one thread at a time. Close every {@link InputBinding} before the memory it
+ * views is unmapped; closing the session closes the pinned outputs and frees their memory.
+ */
+public final class TensorSession implements AutoCloseable {
+    private final Path model;
+    private final SessionConfig config;
+    private final OrtEnvironment env;
+    private final OrtSession session;
+    private final List<TensorSpec> inputs;
+    private final List<TensorSpec> outputs;
+    private final Arena arena = Arena.ofShared();
+    private final OnnxTensor[] pinnedTensors;
+    private final MemorySegment[] outputMemory;
+    private final MemorySegment[] outputViews;
+    private final long[][] outputShapes;
+    private final Map<String, OnnxTensor> pinned;
+    private final Set<String> unpinnedNames;
+    private boolean ran;
+    private boolean closed;
+
+    private TensorSession(Path model, SessionConfig config, OrtEnvironment env, OrtSession session) throws OrtException {
+        this.model = model;
+        this.config = config;
+        this.env = env;
+        this.session = session;
+        this.inputs = specs(session.getInputInfo());
+        this.outputs = specs(session.getOutputInfo());
+        int n = outputs.size();
+        this.pinnedTensors = new OnnxTensor[n];
+        this.outputMemory = new MemorySegment[n];
+        this.outputViews = new MemorySegment[n];
+        this.outputShapes = new long[n][];
+        Map<String, OnnxTensor> pins = new LinkedHashMap<>();
+        Set<String> unpinned = new LinkedHashSet<>();
+        try {
+            pinOutputs(config, env, pins, unpinned);
+        } catch (RuntimeException e) {
+            for (OnnxTensor t : pinnedTensors) {
+                if (t != null) {
+                    t.close();
+                }
+            }
+            arena.close();
+            throw e;
+        }
+        this.pinned = Collections.unmodifiableMap(pins);
+        this.unpinnedNames = Collections.unmodifiableSet(unpinned);
+    }
+
+    private void pinOutputs(SessionConfig config, OrtEnvironment env, Map<String, OnnxTensor> pins,
+                            Set<String> unpinned) {
+        for (int i = 0; i < outputs.size(); i++) {
+            TensorSpec spec = outputs.get(i);
+            outputShapes[i] = spec.concreteShape();
+            if (config.pinOutputs() && spec.isStatic() && spec.dtype() != DType.UNKNOWN) {
+                MemorySegment memory = arena.allocate(Math.max(1, spec.byteSize()), 64).asSlice(0, spec.byteSize());
+                OnnxTensor tensor = createTensor(env, spec, spec.shape(), memory);
+                pinnedTensors[i] = tensor;
+                outputMemory[i] = memory;
+                outputViews[i] = memory.asReadOnly();
+                pins.put(spec.name(), tensor);
+            } else {
+                unpinned.add(spec.name());
+            }
+        }
+    }
+
+    /** Opens {@code model} with {@link SessionConfig#defaults()}: one intra-op thread, no spinning. */
+    public static TensorSession open(Path model) {
+        return open(model, SessionConfig.defaults());
+    }
+
+    /**
+     * Opens {@code model} (an {@code .onnx} file) on the CPU.
+     *
+     * @throws InferenceException when the file is missing or ONNX Runtime cannot load it
+     */
+    public static TensorSession open(Path model, SessionConfig config) {
+        if (!Files.isRegularFile(model)) {
+            throw new InferenceException("ONNX model " + model.toAbsolutePath() + " does not exist or is not a file");
+        }
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtSession session = null;
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setIntraOpNumThreads(config.intraOpThreads());
+            options.setInterOpNumThreads(config.interOpThreads());
+            options.setOptimizationLevel(config.optimization());
+            options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            options.addConfigEntry("session.intra_op.allow_spinning", config.allowSpinning() ? "1" : "0");
+            options.addConfigEntry("session.inter_op.allow_spinning", config.allowSpinning() ? "1" : "0");
+            session = env.createSession(model.toString(), options);
+            return new TensorSession(model, config, env, session);
+        } catch (OrtException e) {
+            closeQuietly(session);
+            throw new InferenceException("ONNX Runtime could not load " + model + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeQuietly(session);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(OrtSession session) {
+        if (session != null) {
+            try {
+                session.close();
+            } catch (OrtException ignored) {
+                // already failing
+            }
+        }
+    }
+
+    private static List<TensorSpec> specs(Map<String, NodeInfo> nodes) {
+        List<TensorSpec> list = new ArrayList<>(nodes.size());
+        for (NodeInfo node : nodes.values()) {
+            ValueInfo info = node.getInfo();
+            if (info instanceof TensorInfo t) {
+                list.add(new TensorSpec(node.getName(), OrtTypes.toDType(t.type), t.getShape()));
+            } else {
+                list.add(new TensorSpec(node.getName(), DType.UNKNOWN, new long[0]));
+            }
+        }
+        return List.copyOf(list);
+    }
+
+    /** The model file. */
+    public Path model() {
+        return model;
+    }
+
+    /** The settings the session was opened with. */
+    public SessionConfig config() {
+        return config;
+    }
+
+    /** The model's inputs, in declaration order. */
+    public List<TensorSpec> inputs() {
+        return inputs;
+    }
+
+    /** The model's outputs, in declaration order. */
+    public List<TensorSpec> outputs() {
+        return outputs;
+    }
+
+    /** Input {@code index}'s name, type and shape. */
+    public TensorSpec inputSpec(int index) {
+        return inputs.get(index);
+    }
+
+    /** The input called {@code name}. */
+    public TensorSpec inputSpec(String name) {
+        for (TensorSpec s : inputs) {
+            if (s.name().equals(name)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("model " + model.getFileName() + " has no input '" + name + "'; inputs: "
+                + inputs);
+    }
+
+    /** Output {@code index}'s name, type and shape. */
+    public TensorSpec outputSpec(int index) {
+        return outputs.get(index);
+    }
+
+    /** The output called {@code name}. */
+    public TensorSpec outputSpec(String name) {
+        return outputs.get(outputIndex(name));
+    }
+
+    /** Index of output {@code name}. */
+    public int outputIndex(String name) {
+        for (int i = 0; i < outputs.size(); i++) {
+            if (outputs.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("model " + model.getFileName() + " has no output '" + name + "'; outputs: "
+                + outputs);
+    }
+
+    /** Binds the model's only input over {@code memory}, with the metadata's shape (dynamic dimensions = 1). */
+    public InputBinding bind(MemorySegment memory) {
+        if (inputs.size() != 1) {
+            throw new IllegalArgumentException("model " + model.getFileName() + " has " + inputs.size()
+                    + " inputs; bind each by name: " + inputs);
+        }
+        return bind(inputs.getFirst().name(), memory);
+    }
+
+    /** Binds input {@code name} over {@code memory}, with the metadata's shape (dynamic dimensions = 1). */
+    public InputBinding bind(String name, MemorySegment memory) {
+        return bind(name, memory, inputSpec(name).concreteShape());
+    }
+
+    /**
+     * Creates an {@link OnnxTensor} of input {@code name} with {@code shape} that views the first
+     * bytes of {@code memory} in place. The memory may be read-only (a held {@link io.framebus.Frame}'s
+     * segment): ONNX Runtime only reads inputs.
+     *
+     * @throws IllegalArgumentException when the shape contradicts the metadata or the memory is too small
+     * @throws InferenceException       when ONNX Runtime would copy the memory instead of viewing it
+     */
+    public InputBinding bind(String name, MemorySegment memory, long... shape) {
+        ensureOpen();
+        TensorSpec spec = inputSpec(name);
+        if (spec.dtype() == DType.UNKNOWN) {
+            throw new IllegalArgumentException("input '" + name + "' of " + model.getFileName()
+                    + " is not a tensor of a type framebus knows");
+        }
+        long[] declared = spec.shape();
+        if (shape.length != declared.length) {
+            throw new IllegalArgumentException("input '" + name + "' has rank " + declared.length + " " + spec
+                    + ", got shape " + Arrays.toString(shape));
+        }
+        for (int d = 0; d < shape.length; d++) {
+            if (shape[d] <= 0 || (declared[d] >= 0 && declared[d] != shape[d])) {
+                throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " does not match input " + spec);
+            }
+        }
+        long bytes = Math.multiplyExact(TensorSpec.elements(shape), (long) spec.dtype().size());
+        if (memory.byteSize() < bytes) {
+            throw new IllegalArgumentException("input " + spec + " of shape " + Arrays.toString(shape) + " needs " + bytes
+                    + " bytes; the memory has " + memory.byteSize());
+        }
+        if (!memory.isNative()) {
+            throw new IllegalArgumentException("input memory must be native (off-heap), not a heap segment");
+        }
+        MemorySegment view = memory.asSlice(0, bytes);
+        OnnxTensor tensor = createTensor(env, spec, shape, view);
+        if (!InputBinding.isZeroCopy(tensor, view)) {
+            long seen = InputBinding.bufferAddress(tensor);
+            boolean owns = tensor.ownsBuffer();
+            tensor.close();
+            throw new InferenceException("ONNX Runtime copied input '" + name + "' instead of viewing it (ownsBuffer="
+                    + owns + ", buffer at 0x" + Long.toHexString(seen) + ", memory at 0x"
+                    + Long.toHexString(view.address()) + ")");
+        }
+        return new InputBinding(spec, shape, view, tensor);
+    }
+
+    /** A tensor over {@code memory}: a direct, native-order buffer, so ONNX Runtime uses it in place. */
+    private static OnnxTensor createTensor(OrtEnvironment env, TensorSpec spec, long[] shape, MemorySegment memory) {
+        ByteBuffer bytes = memory.asByteBuffer().order(ByteOrder.nativeOrder());
+        try {
+            if (spec.dtype() == DType.FLOAT32) {
+                return OnnxTensor.createTensor(env, bytes.asFloatBuffer(), shape);
+            }
+            OnnxJavaType type = OrtTypes.toOrt(spec.dtype());
+            return OnnxTensor.createTensor(env, bytes, shape, type);
+        } catch (OrtException e) {
+            throw new InferenceException("ONNX Runtime refused a tensor for " + spec + " of shape "
+                    + Arrays.toString(shape) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs the model on one bound input (a single-input model). Outputs are then in {@link #outputMemory(int)}. */
+    public void run(InputBinding input) {
+        ensureOpen();
+        input.ortTensor();
+        if (inputs.size() != 1) {
+            throw new IllegalArgumentException("model " + model.getFileName() + " needs " + inputs.size() + " inputs");
+        }
+        runWith(input.asInputs());
+    }
+
+    /** Runs the model on one binding per input. Outputs are then in {@link #outputMemory(int)}. */
+    public void run(InputBinding... bound) {
+        ensureOpen();
+        if (bound.length == 1) {
+            run(bound[0]);
+            return;
+        }
+        Map<String, OnnxTensor> map = new HashMap<>();
+        for (InputBinding b : bound) {
+            map.put(b.name(), b.ortTensor());
+        }
+        if (!map.keySet().equals(inputNames())) {
+            throw new IllegalArgumentException("bound inputs " + map.keySet() + " differ from the model's " + inputNames());
+        }
+        runWith(map);
+    }
+
+    private Set<String> inputNames() {
+        Set<String> names = new LinkedHashSet<>();
+        for (TensorSpec s : inputs) {
+            names.add(s.name());
+        }
+        return names;
+    }
+
+    private void runWith(Map<String, OnnxTensor> feed) {
+        ran = false;
+        try (OrtSession.Result result = session.run(feed, unpinnedNames, pinned)) {
+            if (!unpinnedNames.isEmpty()) {
+                copyDynamicOutputs(result);
+            }
+            ran = true;
+        } catch (OrtException e) {
+            throw new InferenceException("running " + model.getFileName() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void copyDynamicOutputs(OrtSession.Result result) throws OrtException {
+        for (int i = 0; i < outputs.size(); i++) {
+            if (pinnedTensors[i] != null) {
+                continue;
+            }
+            OnnxValue value = result.get(outputs.get(i).name()).orElse(null);
+            if (!(value instanceof OnnxTensor tensor)) {
+                continue;
+            }
+            ByteBuffer data = tensor.getByteBuffer(); // a copy: ORT owns this output's memory
+            if (data == null) {
+                continue;
+            }
+            long bytes = data.remaining();
+            if (outputMemory[i] == null || outputMemory[i].byteSize() < bytes) {
+                outputMemory[i] = arena.allocate(Math.max(bytes, 64), 64);
+            }
+            MemorySegment.copy(MemorySegment.ofBuffer(data), 0, outputMemory[i], 0, bytes);
+            outputViews[i] = outputMemory[i].asSlice(0, bytes).asReadOnly();
+            outputShapes[i] = tensor.getInfo().getShape();
+        }
+    }
+
+    /**
+     * Output {@code index} of the last run, read-only, in native byte order. For a pinned output this
+     * is the memory ONNX Runtime wrote into; it is overwritten by the next run.
+     */
+    public MemorySegment outputMemory(int index) {
+        ensureOpen();
+        MemorySegment view = outputViews[index];
+        if (view == null || !ran) {
+            throw new IllegalStateException("output '" + outputs.get(index).name() + "' has no value: no run has"
+                    + " succeeded yet, or the last one failed");
+        }
+        return view;
+    }
+
+    /** The shape of output {@code index} (for a dynamic output: as of the last run). */
+    public long[] outputShape(int index) {
+        return outputShapes[index].clone();
+    }
+
+    /** True when output {@code index} is preallocated and written in place by every run. */
+    public boolean isPinned(int index) {
+        return pinnedTensors[index] != null;
+    }
+
+    /** The pinned output tensor ONNX Runtime writes into, or null for a dynamic output. */
+    public OnnxTensor pinnedOutput(int index) {
+        return pinnedTensors[index];
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("session for " + model.getFileName() + " is closed");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TensorSession[" + model.getFileName() + ", inputs " + inputs + ", outputs " + outputs + ", "
+                + config.intraOpThreads() + " intra-op thread(s)]";
+    }
+
+    /** Closes the ONNX Runtime session and the pinned outputs, then frees their memory. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (OnnxTensor t : pinnedTensors) {
+            if (t != null) {
+                t.close();
+            }
+        }
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new InferenceException("closing the session of " + model.getFileName() + " failed", e);
+        } finally {
+            arena.close();
+        }
+    }
+}
