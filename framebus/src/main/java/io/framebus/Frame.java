@@ -240,7 +240,7 @@ public final class Frame implements AutoCloseable {
         return java.util.Arrays.copyOf(shape, rank);
     }
 
-    /** Presentation timestamp, in the writer's time base. */
+    /** Presentation timestamp in microseconds (see {@link FrameClaim#pts(long)}). */
     public long pts() {
         checkOpen();
         return pts;

@@ -171,6 +171,10 @@ public final class FrameClaim {
         return this;
     }
 
+    /**
+     * Presentation timestamp in microseconds (framebus's convention, whatever the source's time base:
+     * capture converts, so every stage can compare pts across streams).
+     */
     public FrameClaim pts(long pts) {
         checkOpen();
         control.setDescriptorLong(slot, S_PTS, pts);

@@ -20,7 +20,8 @@ import java.util.List;
  *  8       8     sequence of the video frame analysed
  *  16      4     width of that frame in pixels
  *  20      4     height of that frame in pixels
- *  24      4     producer id (free for the application: 1 = object detector, 2 = motion...)
+ *  24      4     producer id: 1 = COCO-80 object detector (class ids are COCO's), 2 = motion
+ *                (class id -1); other values are free for applications
  *  28      4     count n of entries
  *  32      8     analysis time in nanoseconds
  *  40      24*n  entries: class id (int), score, x1, y1, x2, y2 (float; pixels of the frame)
