@@ -90,6 +90,12 @@ public final class Frame implements AutoCloseable {
         for (int d = 0; d < r; d++) {
             shape[d] = control.shape(slot, d);
         }
+        if (k == FrameKind.VIDEO) {
+            checkVideo(slot, len, control.descriptorInt(slot, S_WIDTH), control.descriptorInt(slot, S_HEIGHT),
+                    control.descriptorInt(slot, S_STRIDE), PixelFormat.ofCode(control.descriptorInt(slot, S_PIXEL_FORMAT)));
+        } else if (k == FrameKind.TENSOR) {
+            checkTensor(slot, len, DType.ofCode(control.descriptorInt(slot, S_DTYPE)), r);
+        }
         for (int d = r; d < MAX_DIMS; d++) {
             shape[d] = 0;
         }
@@ -111,6 +117,34 @@ public final class Frame implements AutoCloseable {
         this.takeNanos = takeNanos;
         this.handleOpen = true;
         REFS.setVolatile(this, 1);
+    }
+
+    /** Native code (sws_scale, encoders) trusts width, height and stride: they must fit the frame. */
+    private static void checkVideo(int slot, long length, int width, int height, int stride, PixelFormat format) {
+        boolean ok = format != null && width > 0 && height > 0 && stride > 0;
+        if (ok && format.bytesPerPixel() > 0) {
+            long row = (long) width * format.bytesPerPixel();
+            ok = stride >= row && (long) stride * (height - 1) + row <= length;
+        } else if (ok) {
+            ok = format.frameBytes(width, height) <= length;
+        }
+        if (!ok) {
+            throw new ChannelFormatException("corrupt channel: slot " + slot + " describes a " + width + "x" + height
+                    + " " + format + " picture with stride " + stride + " that does not fit its " + length + " bytes");
+        }
+    }
+
+    /** A tensor's element count times its element size must fit the frame. */
+    private void checkTensor(int slot, long length, DType dtype, int rank) {
+        long bytes = dtype == null ? -1 : dtype.size();
+        for (int d = 0; d < rank && bytes >= 0; d++) {
+            bytes = shape[d] < 0 || (shape[d] > 0 && bytes > Long.MAX_VALUE / shape[d]) ? -1 : bytes * shape[d];
+        }
+        if (bytes < 0 || bytes > length) {
+            throw new ChannelFormatException("corrupt channel: slot " + slot + " describes a " + dtype + " tensor of shape "
+                    + java.util.Arrays.toString(java.util.Arrays.copyOf(shape, rank)) + " that does not fit its "
+                    + length + " bytes");
+        }
     }
 
     private void checkOpen() {

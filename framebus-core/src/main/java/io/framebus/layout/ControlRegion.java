@@ -279,9 +279,12 @@ public final class ControlRegion {
         segment.set(ValueLayout.JAVA_LONG, layout.slotDescriptor(slot) + S_SHAPE + 8L * dim, value);
     }
 
-    /** Zeroes a slot's descriptor except its sequence, before the writer fills it in. */
+    /** Zeroes a slot's descriptor except its sequence, before the writer fills it in. Allocation-free. */
     public void clearDescriptor(int slot) {
-        segment.asSlice(layout.slotDescriptor(slot) + S_LENGTH, SLOT_DESCRIPTOR_SIZE - S_LENGTH).fill((byte) 0);
+        long base = layout.slotDescriptor(slot);
+        for (long offset = S_LENGTH; offset < SLOT_DESCRIPTOR_SIZE; offset += 8) {
+            segment.set(ValueLayout.JAVA_LONG, base + offset, 0L);
+        }
     }
 
     // ------------------------------------------------------------------ reader rows

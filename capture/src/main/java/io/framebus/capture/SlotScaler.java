@@ -1,0 +1,125 @@
+package io.framebus.capture;
+
+import io.framebus.capture.media.Ffmpeg;
+import io.framebus.capture.media.AddressPointer;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.ffmpeg.swscale.SwsContext;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.PointerPointer;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+import static org.bytedeco.ffmpeg.global.avutil.*;
+import static org.bytedeco.ffmpeg.global.swscale.*;
+
+/**
+ * Converts a decoded picture to BGR24 with {@code sws_scale}, whose destination is a raw address
+ * and stride: the claimed slot. The destination pointer array and stride array are allocated once;
+ * per frame only the slot address is stored into {@code dst[0]}, so converting allocates nothing.
+ */
+final class SlotScaler implements AutoCloseable {
+    private static final int FLAGS = SWS_BILINEAR; // JavaCV's default too: identical bytes to FFmpegFrameGrabber
+
+    private final PointerPointer<Pointer> dstData = new PointerPointer<>(4);
+    private final IntPointer dstLinesize = new IntPointer(4);
+    /** The dst pointer array as memory, to read back what sws_scale was really given. */
+    private final MemorySegment dstDataView;
+    private final AddressPointer target = new AddressPointer();
+    private SwsContext sws;
+    private int srcWidth;
+    private int srcHeight;
+    private int srcFormat = -1;
+    private int srcColorspace = -1;
+    private int srcRange = -1;
+    private int dstWidth;
+    private int dstHeight;
+    private long lastDestination;
+    private boolean closed;
+
+    @SuppressWarnings("restricted") // a view of our own 32-byte pointer array, to read back dst[0]
+    SlotScaler() {
+        Ffmpeg.load();
+        target.set(0, 0);
+        for (int i = 0; i < 4; i++) {
+            dstData.put(i, target);
+            dstLinesize.put(i, 0);
+        }
+        dstDataView = MemorySegment.ofAddress(dstData.address()).reinterpret(4 * Long.BYTES);
+    }
+
+    /**
+     * Converts {@code frame} to BGR24 of {@code dstWidth x dstHeight} at {@code dstAddress}, rows
+     * {@code dstStride} bytes apart. The caller has checked that the destination is large enough.
+     */
+    void scale(AVFrame frame, PointerPointer<?> srcData, IntPointer srcLinesize, long dstAddress, int dstStride,
+               int dstWidth, int dstHeight) {
+        int w = frame.width();
+        int h = frame.height();
+        int f = frame.format();
+        int cs = frame.colorspace();
+        int range = frame.color_range();
+        if (sws == null || w != srcWidth || h != srcHeight || f != srcFormat || cs != srcColorspace
+                || range != srcRange || dstWidth != this.dstWidth || dstHeight != this.dstHeight) {
+            configure(w, h, f, cs, range, dstWidth, dstHeight);
+        }
+        dstData.put(0, target.set(dstAddress, (long) dstStride * dstHeight));
+        dstLinesize.put(0, dstStride);
+        int rows = sws_scale(sws, srcData, srcLinesize, 0, h, dstData, dstLinesize);
+        if (rows != dstHeight) {
+            throw new CaptureException("sws_scale wrote " + rows + " rows instead of " + dstHeight);
+        }
+        lastDestination = dstDataView.get(ValueLayout.JAVA_LONG, 0);
+    }
+
+    private void configure(int w, int h, int format, int colorspace, int range, int dstW, int dstH) {
+        sws = sws_getCachedContext(sws, w, h, format, dstW, dstH, AV_PIX_FMT_BGR24, FLAGS, null, null,
+                (DoublePointer) null);
+        if (sws == null || sws.isNull()) {
+            throw new CaptureException("sws_getCachedContext cannot convert " + w + "x" + h + " "
+                    + av_get_pix_fmt_name(format).getString() + " to " + dstW + "x" + dstH + " bgr24");
+        }
+        // Use the stream's own colour matrix (e.g. BT.709 for HD) when it declares one; swscale's
+        // default is BT.601. Full-range (JPEG) sources are handled too.
+        if (isYuvMatrix(colorspace)) {
+            IntPointer coefficients = sws_getCoefficients(colorspace);
+            IntPointer rgb = sws_getCoefficients(SWS_CS_DEFAULT);
+            sws_setColorspaceDetails(sws, coefficients, range == AVCOL_RANGE_JPEG ? 1 : 0, rgb, 1, 0, 1 << 16,
+                    1 << 16);
+        }
+        srcWidth = w;
+        srcHeight = h;
+        srcFormat = format;
+        srcColorspace = colorspace;
+        srcRange = range;
+        dstWidth = dstW;
+        dstHeight = dstH;
+    }
+
+    private static boolean isYuvMatrix(int colorspace) {
+        return colorspace == AVCOL_SPC_BT709 || colorspace == AVCOL_SPC_FCC || colorspace == AVCOL_SPC_BT470BG
+                || colorspace == AVCOL_SPC_SMPTE170M || colorspace == AVCOL_SPC_SMPTE240M
+                || colorspace == AVCOL_SPC_BT2020_NCL || colorspace == AVCOL_SPC_BT2020_CL;
+    }
+
+    /** The destination pointer {@code dst[0]} that the last {@code sws_scale} call received, read back from native memory. */
+    long lastDestination() {
+        return lastDestination;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (sws != null) {
+            sws_freeContext(sws);
+            sws = null;
+        }
+        dstData.close();
+        dstLinesize.close();
+    }
+}

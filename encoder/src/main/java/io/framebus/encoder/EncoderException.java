@@ -1,0 +1,14 @@
+package io.framebus.encoder;
+
+import io.framebus.FramebusException;
+
+/** The encoder could not be opened, or encoding or writing the file failed. The message says why. */
+public class EncoderException extends FramebusException {
+    public EncoderException(String message) {
+        super(message);
+    }
+
+    public EncoderException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
