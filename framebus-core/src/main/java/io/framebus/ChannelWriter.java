@@ -47,6 +47,8 @@ public final class ChannelWriter implements AutoCloseable {
     private final WriterOpener.Opened opened;
     private final Thread shutdownHook;
     private long nextSequence;
+    /** True between a successful claim and its publish or abort: one claim at a time. */
+    private boolean claimOpen;
     private volatile boolean closed;
 
     private ChannelWriter(WriterOpener.Opened opened, ChannelConfig config) {
@@ -99,8 +101,6 @@ public final class ChannelWriter implements AutoCloseable {
         claimOpen = true;
         return claim;
     }
-
-    private boolean claimOpen;
 
     private void ensureOpen() {
         if (closed) {
