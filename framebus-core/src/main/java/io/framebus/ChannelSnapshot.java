@@ -37,13 +37,17 @@ public record ChannelSnapshot(String name, String path, String backing, int slot
                               double maxWriterStallMs,
                               String note, List<Reader> readers, List<Slot> slots) {
 
-    /** The writer: identity, liveness, generation. */
-    public record Writer(long pid, boolean alive, long generation, long restarts) {
+    /**
+     * The writer. {@code alive} comes from the kernel's lock table (authoritative); {@code processAlive}
+     * says whether a process with the recorded pid <em>and start time</em> exists, so a pid reused by
+     * an unrelated process never passes for the writer.
+     */
+    public record Writer(long pid, boolean alive, boolean processAlive, long generation, long restarts) {
     }
 
-    /** One reader row in use. {@code holds} lists the sequences it holds. */
-    public record Reader(int row, long pid, boolean alive, String mode, long cursor, long lag, int holdLimit,
-                         List<Long> holds, long received, long skipped, long lost) {
+    /** One reader row in use. {@code holds} lists the sequences it holds; liveness as for {@link Writer}. */
+    public record Reader(int row, long pid, boolean alive, boolean processAlive, String mode, long cursor, long lag,
+                         int holdLimit, List<Long> holds, long received, long skipped, long lost) {
     }
 
     /** One slot: {@code state} is empty, writing, or frame; holders are reader rows. */

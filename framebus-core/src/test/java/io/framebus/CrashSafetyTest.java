@@ -69,6 +69,10 @@ class CrashSafetyTest {
                     }
                 }
                 assertEquals(3, seen, "the published frames are still delivered after the writer died");
+                ChannelSnapshot dead = FrameChannel.inspect(name, SHM);
+                assertEquals("writer-dead", dead.state());
+                assertFalse(dead.writer().alive(), "its liveness lock is gone");
+                assertFalse(dead.writer().processAlive(), "and no process has its pid and start time");
                 assertThrows(WriterDeadException.class, () -> reader.take(Duration.ofSeconds(30)),
                         "a reader learns the writer is gone instead of hanging");
                 assertEquals(WriterStatus.DEAD, reader.writerStatus());

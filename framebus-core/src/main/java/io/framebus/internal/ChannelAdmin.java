@@ -10,6 +10,7 @@ import io.framebus.ReaderMode;
 import io.framebus.layout.ChannelLayout;
 import io.framebus.layout.ControlRegion;
 import io.framebus.layout.HeaderCheck;
+import io.framebus.liveness.ProcessIdentity;
 import io.framebus.memory.ChannelFile;
 import io.framebus.memory.NativeException;
 
@@ -62,6 +63,7 @@ public final class ChannelAdmin {
             long cursor = c.cursor(row);
             readers.add(new ChannelSnapshot.Reader(row, c.rowPid(row),
                     file.isLockedByOther(ChannelLayout.readerLockByte(row)),
+                    new ProcessIdentity(c.rowPid(row), c.rowStartTime(row)).isAlive(),
                     mode == null ? "unknown(" + c.rowMode(row) + ")" : mode.name().toLowerCase(),
                     cursor, Math.max(0, published - cursor + 1), c.rowHoldLimit(row), holds, c.rowReceived(row),
                     c.rowSkipped(row), c.rowLost(row)));
@@ -83,7 +85,8 @@ public final class ChannelAdmin {
         return new ChannelSnapshot(header.name(), file.path().toString(), header.backing().name().toLowerCase(),
                 layout.slotCount(), layout.slotSize(), layout.ringCapacity(), layout.maxReaders(), layout.pageSize(),
                 c.obtainedPageSize(), c.hugeMappedBytes(), layout.fileSize(), String.format("%04o", header.fileMode()),
-                state, new ChannelSnapshot.Writer(c.writerPid(), writerAlive, c.generation(), c.writerRestarts()),
+                state, new ChannelSnapshot.Writer(c.writerPid(), writerAlive,
+                        new ProcessIdentity(c.writerPid(), c.writerStartTime()).isAlive(), c.generation(), c.writerRestarts()),
                 published, c.reclaimedReaders(), c.reclaimedHolds(), c.lastReclaimNanos(), c.maxWriterStallNanos() / 1e6, c.note(),
                 readers, slots);
     }
