@@ -1,6 +1,7 @@
 package io.framebus;
 
 import io.framebus.layout.ChannelLayout;
+import io.framebus.testkit.ChannelFileTorture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -8,8 +9,6 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
@@ -25,41 +24,20 @@ import static org.junit.jupiter.api.Assertions.*;
 class CorruptFileFuzzTest {
     private static final long SEED = Long.getLong("framebus.fuzz.seed", 0x5EED_F00DL);
     private static final int ITERATIONS = Integer.getInteger("framebus.fuzz.iterations", 3000);
-    private static final String NAME = "fuzz";
 
-    private Path dir;
+    private ChannelFileTorture torture;
     private byte[] base;
-    private ChannelLayout layout;
+    private final ChannelLayout layout = ChannelFileTorture.LAYOUT;
 
     @BeforeEach
     void makeBaseImage() throws IOException {
-        dir = Files.createTempDirectory(Path.of("/dev/shm"), "fbfuzz");
-        ChannelConfig config = ChannelConfig.builder(NAME).slotSize(4096).slots(4).maxReaders(4).ringCapacity(8)
-                .backing(Backing.PLAIN).directory(dir).build();
-        try (ChannelWriter writer = FrameChannel.create(config);
-             ChannelReader reader = FrameChannel.attach(NAME, ReaderOptions.lossless().withDirectory(dir))) {
-            for (int i = 0; i < 6; i++) {
-                writer.tryClaim().video(32, 32, 96, PixelFormat.BGR24).publish();
-                reader.poll().close();
-            }
-            Frame held = reader.poll(); // null: all taken; keep one held below for a populated hold row
-            assertNull(held);
-            writer.tryClaim().tensor(DType.FLOAT32, 1, 2, 3).publish();
-            reader.poll(); // held while the image is taken
-            base = Files.readAllBytes(ChannelNames.file(dir, NAME));
-        }
-        layout = new ChannelLayout(4, 4096, 8, 4, 4096);
-        assertEquals(layout.fileSize(), base.length);
+        torture = new ChannelFileTorture();
+        base = torture.baseImage();
     }
 
     @AfterEach
     void cleanUp() throws IOException {
-        try (var files = Files.list(dir)) {
-            for (Path f : files.toList()) {
-                Files.deleteIfExists(f);
-            }
-        }
-        Files.deleteIfExists(dir);
+        torture.close();
     }
 
     @Test
@@ -69,9 +47,9 @@ class CorruptFileFuzzTest {
             for (int i = 0; i < ITERATIONS; i++) {
                 long seed = SEED + i;
                 byte[] image = mutate(new Random(seed));
-                Files.write(ChannelNames.file(dir, NAME), image);
                 try {
-                    exercise(new Random(seed ^ 0xABCDEF));
+                    Random which = new Random(seed ^ 0xABCDEF);
+                    torture.exercise(image, which.nextInt(4), which.nextBoolean());
                     outcomes[0]++;
                 } catch (FramebusException e) {
                     assertNotNull(e.getMessage(), "seed " + seed);
@@ -120,36 +98,5 @@ class CorruptFileFuzzTest {
             }
         }
         return image;
-    }
-
-    private void exercise(Random r) {
-        switch (r.nextInt(4)) {
-            case 0 -> FrameChannel.inspect(NAME, dir);
-            case 1 -> FrameChannel.list(dir);
-            case 2 -> {
-                ChannelConfig config = ChannelConfig.builder(NAME).slotSize(4096).slots(4).maxReaders(4).ringCapacity(8)
-                        .backing(Backing.PLAIN).directory(dir).build();
-                try (ChannelWriter writer = FrameChannel.create(config)) {
-                    FrameClaim claim = writer.tryClaim();
-                    if (claim != null) {
-                        claim.length(64).publish();
-                    }
-                }
-            }
-            default -> {
-                ReaderOptions options = new ReaderOptions(r.nextBoolean() ? ReaderMode.LATEST : ReaderMode.LOSSLESS,
-                        1, io.framebus.wait.WaitStrategy.FUTEX, dir, Duration.ZERO);
-                try (ChannelReader reader = FrameChannel.attach(NAME, options)) {
-                    for (int k = 0; k < 4; k++) {
-                        Frame frame = k == 3 ? reader.take(Duration.ofMillis(1)) : reader.poll();
-                        if (frame != null) {
-                            frame.segment();
-                            frame.shape();
-                            frame.close();
-                        }
-                    }
-                }
-            }
-        }
     }
 }
