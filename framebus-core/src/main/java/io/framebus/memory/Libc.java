@@ -166,113 +166,86 @@ public final class Libc {
         return (int) ERRNO.get(capture, 0L);
     }
 
-    private static NativeException fail(String call, String subject, MemorySegment capture) {
-        return new NativeException(call, subject, errno(capture));
+    /** One downcall that reports failure with a negative result and {@code errno} in {@code capture}. */
+    @FunctionalInterface
+    private interface Call {
+        long invoke(Arena arena, MemorySegment capture) throws Throwable;
     }
 
-    public static int open(String path, int flags, int mode) {
+    /**
+     * Runs {@code call} with a fresh errno capture, retrying on {@code EINTR}; a negative result
+     * becomes a {@link NativeException} naming {@code name} and {@code subject}.
+     */
+    private static long checked(String name, String subject, Call call) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment capture = arena.allocate(CAPTURE_LAYOUT);
-            int fd = (int) OPEN.invokeExact(capture, arena.allocateFrom(path), flags, mode);
-            if (fd < 0) {
-                throw fail("open", path, capture);
+            long result;
+            do {
+                result = call.invoke(arena, capture);
+            } while (result < 0 && errno(capture) == EINTR);
+            if (result < 0) {
+                throw new NativeException(name, subject, errno(capture));
             }
-            return fd;
+            return result;
         } catch (NativeException e) {
             throw e;
         } catch (Throwable t) {
-            throw new IllegalStateException(t);
+            throw new IllegalStateException(name + " failed", t);
         }
     }
 
+    public static int open(String path, int flags, int mode) {
+        return (int) checked("open", path,
+                (arena, capture) -> (int) OPEN.invokeExact(capture, arena.allocateFrom(path), flags, mode));
+    }
+
     public static void close(int fd) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment capture = arena.allocate(CAPTURE_LAYOUT);
-            int rc = (int) CLOSE.invokeExact(capture, fd);
-            if (rc != 0 && errno(capture) != EINTR) {
-                throw fail("close", "fd " + fd, capture);
-            }
+        try {
+            checked("close", "fd " + fd, (arena, capture) -> (int) CLOSE.invokeExact(capture, fd));
         } catch (NativeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
+            if (e.errno() != EINTR) {
+                throw e;
+            }
         }
     }
 
     public static void ftruncate(int fd, long size) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment capture = arena.allocate(CAPTURE_LAYOUT);
-            int rc = (int) FTRUNCATE.invokeExact(capture, fd, size);
-            if (rc != 0) {
-                throw fail("ftruncate", size + " bytes", capture);
-            }
-        } catch (NativeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        checked("ftruncate", size + " bytes", (arena, capture) -> (int) FTRUNCATE.invokeExact(capture, fd, size));
     }
 
     /** Reserves {@code [offset, offset+length)} so that later page faults cannot fail for lack of space. */
     public static void fallocate(int fd, long offset, long length) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment capture = arena.allocate(CAPTURE_LAYOUT);
-            int rc;
-            do {
-                rc = (int) FALLOCATE.invokeExact(capture, fd, 0, offset, length);
-            } while (rc != 0 && errno(capture) == EINTR);
-            if (rc != 0) {
-                throw fail("fallocate", length + " bytes", capture);
-            }
-        } catch (NativeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        checked("fallocate", length + " bytes",
+                (arena, capture) -> (int) FALLOCATE.invokeExact(capture, fd, 0, offset, length));
     }
 
     /** Maps {@code length} bytes of {@code fd} at {@code offset}; returns the raw address. */
     public static long mmap(long length, int prot, int flags, int fd, long offset) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment capture = arena.allocate(CAPTURE_LAYOUT);
-            MemorySegment address = (MemorySegment) MMAP.invokeExact(
-                    capture, MemorySegment.NULL, length, prot, flags, fd, offset);
-            if (address.address() == -1L) {
-                throw fail("mmap", length + " bytes at offset " + offset, capture);
-            }
-            return address.address();
-        } catch (NativeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        return checked("mmap", length + " bytes at offset " + offset, (arena, capture) -> {
+            MemorySegment address = (MemorySegment) MMAP.invokeExact(capture, MemorySegment.NULL, length, prot, flags,
+                    fd, offset);
+            return address.address() == -1L ? -1 : address.address(); // MAP_FAILED; user addresses are < 2^47
+        });
     }
 
     public static void munmap(long address, long length) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment capture = arena.allocate(CAPTURE_LAYOUT);
-            int rc = (int) MUNMAP.invokeExact(capture, MemorySegment.ofAddress(address), length);
-            if (rc != 0) {
-                throw fail("munmap", length + " bytes", capture);
-            }
-        } catch (NativeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        checked("munmap", length + " bytes",
+                (arena, capture) -> (int) MUNMAP.invokeExact(capture, MemorySegment.ofAddress(address), length));
     }
 
     /** {@code madvise}; returns 0 or the errno, so callers can fall back on old kernels. */
     public static int madvise(long address, long length, int advice) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment capture = arena.allocate(CAPTURE_LAYOUT);
-            int rc;
-            do {
-                rc = (int) MADVISE.invokeExact(capture, MemorySegment.ofAddress(address), length, advice);
-            } while (rc != 0 && (errno(capture) == EINTR || errno(capture) == EAGAIN));
-            return rc == 0 ? 0 : errno(capture);
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
+        try {
+            checked("madvise", length + " bytes", (arena, capture) -> {
+                int rc;
+                do { // MADV_POPULATE_* returns EAGAIN when it should simply be called again
+                    rc = (int) MADVISE.invokeExact(capture, MemorySegment.ofAddress(address), length, advice);
+                } while (rc != 0 && errno(capture) == EAGAIN);
+                return rc;
+            });
+            return 0;
+        } catch (NativeException e) {
+            return e.errno();
         }
     }
 
@@ -281,40 +254,28 @@ public final class Libc {
      * byte, without waiting. Returns false when another open file description holds it.
      */
     public static boolean ofdLock(int fd, long offset, short type) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment capture = arena.allocate(CAPTURE_LAYOUT);
-            MemorySegment flock = flock(arena, type, offset);
-            int rc = (int) FCNTL_PTR.invokeExact(capture, fd, F_OFD_SETLK, flock);
-            if (rc == 0) {
-                return true;
-            }
-            int errno = errno(capture);
-            if (errno == EAGAIN || errno == EACCES) {
+        try {
+            checked("fcntl(F_OFD_SETLK)", "byte " + offset,
+                    (arena, capture) -> (int) FCNTL_PTR.invokeExact(capture, fd, F_OFD_SETLK, flock(arena, type, offset)));
+            return true;
+        } catch (NativeException e) {
+            if (e.errno() == EAGAIN || e.errno() == EACCES) {
                 return false;
             }
-            throw new NativeException("fcntl(F_OFD_SETLK)", "byte " + offset, errno);
-        } catch (NativeException e) {
             throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
         }
     }
 
     /** True when some other open file description holds a lock that conflicts with a write lock on the byte. */
     public static boolean ofdLocked(int fd, long offset) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment capture = arena.allocate(CAPTURE_LAYOUT);
+        short[] type = new short[1];
+        checked("fcntl(F_OFD_GETLK)", "byte " + offset, (arena, capture) -> {
             MemorySegment flock = flock(arena, F_WRLCK, offset);
             int rc = (int) FCNTL_PTR.invokeExact(capture, fd, F_OFD_GETLK, flock);
-            if (rc != 0) {
-                throw fail("fcntl(F_OFD_GETLK)", "byte " + offset, capture);
-            }
-            return flock.get(ValueLayout.JAVA_SHORT, 0) != F_UNLCK;
-        } catch (NativeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+            type[0] = flock.get(ValueLayout.JAVA_SHORT, 0);
+            return rc;
+        });
+        return type[0] != F_UNLCK;
     }
 
     private static MemorySegment flock(Arena arena, short type, long offset) {
@@ -327,82 +288,40 @@ public final class Libc {
         return flock;
     }
 
-    /** Reads up to {@code length} bytes at {@code offset} into {@code target}; returns the count read. */
+    /** Reads up to {@code target.byteSize()} bytes at {@code offset} into {@code target}; returns the count read. */
     public static long pread(int fd, MemorySegment target, long offset) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment capture = arena.allocate(CAPTURE_LAYOUT);
-            long total = 0;
-            while (total < target.byteSize()) {
-                long n = (long) PREAD.invokeExact(capture, fd, target.asSlice(total),
-                        target.byteSize() - total, offset + total);
-                if (n < 0) {
-                    if (errno(capture) == EINTR) {
-                        continue;
-                    }
-                    throw fail("pread", target.byteSize() + " bytes", capture);
-                }
-                if (n == 0) {
-                    break;
-                }
-                total += n;
+        long total = 0;
+        while (total < target.byteSize()) {
+            long done = total;
+            long n = checked("pread", target.byteSize() + " bytes", (arena, capture) -> (long) PREAD.invokeExact(
+                    capture, fd, target.asSlice(done), target.byteSize() - done, offset + done));
+            if (n == 0) {
+                break;
             }
-            return total;
-        } catch (NativeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
+            total += n;
         }
+        return total;
     }
 
     /** {@code fstat}: the raw 144-byte {@code struct stat} (read it with the {@code STAT_*} offsets). */
     public static MemorySegment fstat(int fd, Arena arena) {
         MemorySegment stat = arena.allocate(STAT_SIZE, 8);
-        try (Arena local = Arena.ofConfined()) {
-            MemorySegment capture = local.allocate(CAPTURE_LAYOUT);
-            int rc = (int) FSTAT.invokeExact(capture, fd, stat);
-            if (rc != 0) {
-                throw fail("fstat", "fd " + fd, capture);
-            }
-            return stat;
-        } catch (NativeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        checked("fstat", "fd " + fd, (local, capture) -> (int) FSTAT.invokeExact(capture, fd, stat));
+        return stat;
     }
 
     /** {@code fstatfs}: the raw 120-byte {@code struct statfs}. */
     public static MemorySegment fstatfs(int fd, Arena arena) {
         MemorySegment statfs = arena.allocate(STATFS_SIZE, 8);
-        try (Arena local = Arena.ofConfined()) {
-            MemorySegment capture = local.allocate(CAPTURE_LAYOUT);
-            int rc = (int) FSTATFS.invokeExact(capture, fd, statfs);
-            if (rc != 0) {
-                throw fail("fstatfs", "fd " + fd, capture);
-            }
-            return statfs;
-        } catch (NativeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        checked("fstatfs", "fd " + fd, (local, capture) -> (int) FSTATFS.invokeExact(capture, fd, statfs));
+        return statfs;
     }
 
     /** {@code statfs} of a path: the raw 120-byte {@code struct statfs}. */
     public static MemorySegment statfs(String path, Arena arena) {
         MemorySegment statfs = arena.allocate(STATFS_SIZE, 8);
-        try (Arena local = Arena.ofConfined()) {
-            MemorySegment capture = local.allocate(CAPTURE_LAYOUT);
-            int rc = (int) STATFS.invokeExact(capture, local.allocateFrom(path), statfs);
-            if (rc != 0) {
-                throw fail("statfs", path, capture);
-            }
-            return statfs;
-        } catch (NativeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        checked("statfs", path, (local, capture) -> (int) STATFS.invokeExact(capture, local.allocateFrom(path), statfs));
+        return statfs;
     }
 
     /**
