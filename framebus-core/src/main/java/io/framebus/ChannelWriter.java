@@ -67,7 +67,7 @@ public final class ChannelWriter implements AutoCloseable {
         this.nextSequence = control.published() + 1;
         this.monitor = new LivenessMonitor(channel.name(), channel.file(), control,
                 config.livenessPeriod().toNanos(), this::wakeSelf).start();
-        this.shutdownHook = Thread.ofPlatform().unstarted(this::closeQuietly);
+        this.shutdownHook = Thread.ofPlatform().unstarted(this::closeAtExit);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
@@ -260,9 +260,24 @@ public final class ChannelWriter implements AutoCloseable {
         return control.maxWriterStallNanos();
     }
 
-    private void closeQuietly() {
+    /**
+     * The shutdown hook (Ctrl-C, SIGTERM, System.exit): marks the channel closed, wakes the readers and
+     * removes the file, but does not unmap. Other threads, native code among them (a decoder writing
+     * into a slot), may still be running; the kernel unmaps everything and drops the liveness lock
+     * when the process exits a moment later.
+     */
+    private void closeAtExit() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
         try {
-            close();
+            monitor.close();
+            control.setState(STATE_CLOSED);
+            readerSignal.signal();
+            channel.file().unlinkIfLinked();
         } catch (RuntimeException e) {
             // at JVM exit: nothing left to report to
         }

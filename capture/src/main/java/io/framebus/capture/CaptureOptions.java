@@ -12,7 +12,9 @@ import java.util.Objects;
  * @param loop         at the end of the source, rewind and continue (presentation times keep increasing)
  * @param maxFrames    stop after publishing this many frames; 0 = no limit
  * @param claimTimeout how long to wait for a free slot (lossless readers may hold them all); when it
- *                     expires the frame is dropped and counted, and capture goes on
+ *                     expires the frame is dropped and counted ({@link CaptureSummary}), and capture
+ *                     goes on. The default, 60 s, makes a file source effectively lossless; give a live
+ *                     camera a short timeout instead, since it cannot wait for slow readers.
  */
 public record CaptureOptions(boolean realtime, boolean loop, long maxFrames, Duration claimTimeout) {
 
@@ -26,9 +28,9 @@ public record CaptureOptions(boolean realtime, boolean loop, long maxFrames, Dur
         }
     }
 
-    /** As fast as possible, no loop, no frame limit, 1 s claim timeout. */
+    /** As fast as possible, no loop, no frame limit, 60 s claim timeout. */
     public static CaptureOptions defaults() {
-        return new CaptureOptions(false, false, 0, Duration.ofSeconds(1));
+        return new CaptureOptions(false, false, 0, Duration.ofSeconds(60));
     }
 
     public CaptureOptions withRealtime(boolean pace) {

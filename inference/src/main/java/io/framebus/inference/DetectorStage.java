@@ -221,7 +221,6 @@ public final class DetectorStage implements AutoCloseable {
                 + preprocessor.spec().width() + "x" + preprocessor.spec().height());
         detections.note("detections of " + model + " (producer " + producer + ")");
 
-        stopRequested = false;
         long skippedAtStart = frames.skipped();
         long analysed = 0;
         long unsupported = 0;

@@ -114,7 +114,6 @@ public final class MotionStage {
                 (detections.slotSize() - Detections.HEADER_BYTES) / Detections.ENTRY_BYTES));
         detections.note("motion: in-place luma difference of consecutive held frames, " + detector.cellSize()
                 + " px cells (producer " + producer + ")");
-        stopRequested = false;
         long skippedAtStart = frames.skipped();
         long analysed = 0;
         long unsupported = 0;
