@@ -177,6 +177,15 @@ public final class Libc {
      * becomes a {@link NativeException} naming {@code name} and {@code subject}.
      */
     private static long checked(String name, String subject, Call call) {
+        return checked(name, subject, call, 0, 0);
+    }
+
+    /**
+     * As {@link #checked(String, String, Call)}, but the errno values {@code tolerated1} and
+     * {@code tolerated2} are expected outcomes, returned as {@code -errno} without building an
+     * exception (the liveness probes hit them on every live peer, every few milliseconds).
+     */
+    private static long checked(String name, String subject, Call call, int tolerated1, int tolerated2) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment capture = arena.allocate(CAPTURE_LAYOUT);
             long result;
@@ -184,7 +193,11 @@ public final class Libc {
                 result = call.invoke(arena, capture);
             } while (result < 0 && errno(capture) == EINTR);
             if (result < 0) {
-                throw new NativeException(name, subject, errno(capture));
+                int errno = errno(capture);
+                if (errno != 0 && (errno == tolerated1 || errno == tolerated2)) {
+                    return -errno;
+                }
+                throw new NativeException(name, subject, errno);
             }
             return result;
         } catch (NativeException e) {
@@ -254,16 +267,9 @@ public final class Libc {
      * byte, without waiting. Returns false when another open file description holds it.
      */
     public static boolean ofdLock(int fd, long offset, short type) {
-        try {
-            checked("fcntl(F_OFD_SETLK)", "byte " + offset,
-                    (arena, capture) -> (int) FCNTL_PTR.invokeExact(capture, fd, F_OFD_SETLK, flock(arena, type, offset)));
-            return true;
-        } catch (NativeException e) {
-            if (e.errno() == EAGAIN || e.errno() == EACCES) {
-                return false;
-            }
-            throw e;
-        }
+        return checked("fcntl(F_OFD_SETLK)", "byte " + offset,
+                (arena, capture) -> (int) FCNTL_PTR.invokeExact(capture, fd, F_OFD_SETLK, flock(arena, type, offset)),
+                EAGAIN, EACCES) >= 0;
     }
 
     /** True when some other open file description holds a lock that conflicts with a write lock on the byte. */
