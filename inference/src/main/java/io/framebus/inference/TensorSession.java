@@ -127,6 +127,7 @@ public final class TensorSession implements AutoCloseable {
             throw new InferenceException("ONNX model " + model.toAbsolutePath() + " does not exist or is not a file");
         }
         OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtTempDirectory.removeAtExit();
         OrtSession session = null;
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(config.intraOpThreads());
