@@ -1,4 +1,4 @@
-package io.framebus.samples.cli;
+package io.framebus.samples.text;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,14 +9,14 @@ import java.util.regex.Pattern;
  * Aligned text columns. A column whose cells are all numbers (or byte sizes such as "5.9 MiB") is
  * right-aligned; other columns are left-aligned.
  */
-final class Table {
-    private static final Pattern NUMERIC = Pattern.compile("-|-?\\d+(\\.\\d+)?( ?(B|KiB|MiB|GiB|TiB|ms|us|%))?");
+public final class Table {
+    private static final Pattern NUMERIC = Pattern.compile("-|-?\\d+(\\.\\d+)?( ?(B|KiB|MiB|GiB|TiB|ms|us|%|x|\u00d7))?");
 
     private final List<String> headers;
     private final boolean alignNumbers;
     private final List<String[]> rows = new ArrayList<>();
 
-    Table(String... headers) {
+    public Table(String... headers) {
         this(true, headers);
     }
 
@@ -26,7 +26,7 @@ final class Table {
     }
 
     /** Adds a row; {@code null} cells print as "-". */
-    Table row(Object... cells) {
+    public Table row(Object... cells) {
         if (cells.length != headers.size()) {
             throw new IllegalArgumentException("row has " + cells.length + " cells, table has " + headers.size()
                     + " columns");
@@ -39,12 +39,12 @@ final class Table {
         return this;
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return rows.isEmpty();
     }
 
     /** The table, each line prefixed by {@code indent}, with a header line unless the headers are empty. */
-    String render(String indent) {
+    public String render(String indent) {
         int n = headers.size();
         int[] width = new int[n];
         boolean[] right = new boolean[n];
@@ -81,7 +81,7 @@ final class Table {
     }
 
     /** Two left-aligned columns without header: "key   value" lines. */
-    static Table keyValues() {
+    public static Table keyValues() {
         return new Table(false, "", "");
     }
 }
