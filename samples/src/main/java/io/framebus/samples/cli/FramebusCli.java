@@ -1,6 +1,7 @@
 package io.framebus.samples.cli;
 
 import io.framebus.FramebusException;
+import io.framebus.inference.InferenceException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -13,6 +14,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.Properties;
 
 /**
@@ -28,9 +30,11 @@ import java.util.Properties;
         sortOptions = false,
         usageHelpAutoWidth = true,
         description = "Zero-copy shared-memory frame bus: publish frames, read them in other processes, inspect"
-                + " and clean up channels.",
+                + " and clean up channels, and run a computer-vision pipeline of separate processes (try"
+                + " 'framebus demo').",
         subcommands = {PubCommand.class, SubCommand.class, InspectCommand.class, LsCommand.class, RmCommand.class,
-                GcCommand.class, SoakCommand.class, JmhCommand.class},
+                GcCommand.class, CaptureCommand.class, DetectCommand.class, MotionCommand.class, EncodeCommand.class,
+                DemoCommand.class, ProbeCommand.class, SoakCommand.class, BenchCommand.class, JmhCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:framebus error, or a failed check (sub --verify, lossless loss)",
                 "2:invalid command line"})
@@ -43,7 +47,8 @@ public final class FramebusCli implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing command: one of pub, sub, inspect, ls, rm, gc");
+        throw new ParameterException(spec.commandLine(), "missing command: one of pub, sub, inspect, ls, rm, gc,"
+                + " capture, detect, motion, encode, demo, soak, bench, jmh");
     }
 
     public static void main(String[] args) {
@@ -65,7 +70,8 @@ public final class FramebusCli implements Runnable {
 
     private static final IExecutionExceptionHandler EXECUTION_ERRORS = (ex, cmd, parseResult) -> {
         cmd.getOut().flush();
-        if (ex instanceof FramebusException || ex instanceof IllegalArgumentException) {
+        if (ex instanceof FramebusException || ex instanceof IllegalArgumentException
+                || ex instanceof InferenceException || ex instanceof UncheckedIOException) {
             cmd.getErr().println("framebus: " + (ex.getMessage() != null ? ex.getMessage() : ex.toString()));
         } else {
             cmd.getErr().println("framebus: internal error, please report it:");

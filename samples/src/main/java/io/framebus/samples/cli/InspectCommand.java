@@ -1,5 +1,7 @@
 package io.framebus.samples.cli;
 
+import io.framebus.samples.text.Table;
+
 import io.framebus.ChannelSnapshot;
 import io.framebus.FrameChannel;
 import io.framebus.memory.Sizes;

@@ -1,5 +1,7 @@
 package io.framebus.samples.cli;
 
+import io.framebus.samples.text.Table;
+
 import io.framebus.Backing;
 import io.framebus.ChannelNames;
 import io.framebus.PixelFormat;

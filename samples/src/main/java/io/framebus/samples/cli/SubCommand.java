@@ -1,5 +1,7 @@
 package io.framebus.samples.cli;
 
+import io.framebus.samples.text.Table;
+
 import io.framebus.ChannelNames;
 import io.framebus.ReaderMode;
 import io.framebus.samples.PatternSubscriber;

@@ -1,5 +1,7 @@
 package io.framebus.samples.cli;
 
+import io.framebus.util.JavaLauncher;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -39,19 +41,12 @@ final class CliProcess implements AutoCloseable {
 
     /** Starts {@code framebus args...}. */
     static CliProcess start(String... args) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("--enable-native-access=ALL-UNNAMED");
-        command.add("-XX:+UseSerialGC");
-        command.add("-XX:TieredStopAtLevel=1"); // short-lived children: start fast
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(FramebusCli.class.getName());
-        command.addAll(List.of(args));
+        ProcessBuilder builder = JavaLauncher.builder(FramebusCli.class.getName(),
+                List.of("-XX:TieredStopAtLevel=1"), List.of(args)); // short-lived children: start fast
         try {
             Path out = Files.createTempFile("framebus-cli-", ".out");
             Path err = Files.createTempFile("framebus-cli-", ".err");
-            Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            Process p = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             CliProcess c = new CliProcess(List.of(args), p, out, err);
             OPEN.add(c);
             return c;

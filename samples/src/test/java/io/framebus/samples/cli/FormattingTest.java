@@ -1,5 +1,7 @@
 package io.framebus.samples.cli;
 
+import io.framebus.samples.text.Table;
+
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.*;
