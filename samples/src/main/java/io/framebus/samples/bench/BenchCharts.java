@@ -87,6 +87,7 @@ final class BenchCharts {
         XYChart chart = base("Frames/s per reader: " + p.label(), "readers (separate processes)",
                 "frames per second per reader");
         chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setYAxisLogarithmicDecadeOnly(false);
         chart.getStyler().setXAxisDecimalPattern("0");
         chart.getStyler().setYAxisDecimalPattern("#,##0");
         List<Integer> readers = m.readers();
@@ -137,7 +138,9 @@ final class BenchCharts {
         XYChart chart = base(String.format(Locale.ROOT, "One-way latency, %d reader%s, %s", readers,
                 readers == 1 ? "" : "s", w), "payload (MB)", "latency (ms)");
         chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setXAxisLogarithmicDecadeOnly(false);
         chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setYAxisLogarithmicDecadeOnly(false);
         chart.getStyler().setXAxisDecimalPattern("#,##0.###");
         chart.getStyler().setYAxisDecimalPattern("#,##0.###");
         int series = 0;

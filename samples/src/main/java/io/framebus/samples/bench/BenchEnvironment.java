@@ -1,6 +1,8 @@
 package io.framebus.samples.bench;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZonedDateTime;
@@ -27,9 +29,13 @@ public record BenchEnvironment(String date, String cpu, int cpus, String kernel,
                 "wmem_max " + read("/proc/sys/net/core/wmem_max") + ", rmem_max " + read("/proc/sys/net/core/rmem_max"));
     }
 
+    /**
+     * Reads a small /proc or /sys file. Not {@code Files.readString}: it sizes its read from the file's
+     * size, which sysctl files misreport, and returned "4" for a wmem_max of 4194304.
+     */
     private static String read(String file) {
-        try {
-            return Files.readString(Path.of(file)).trim();
+        try (InputStream in = Files.newInputStream(Path.of(file))) {
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim();
         } catch (IOException | RuntimeException e) {
             return "?";
         }

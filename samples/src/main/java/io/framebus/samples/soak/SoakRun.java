@@ -76,6 +76,8 @@ public final class SoakRun {
     private long tornInKilled;
     private long verifiedInKilled;
     private int readerKills;
+    /** The highest published count a writer reported (a restarted writer reports nothing at first). */
+    private long publishedSeen;
     private int writerKills;
     private String backing = "?";
 
@@ -117,9 +119,10 @@ public final class SoakRun {
         while (System.nanoTime() < end) {
             long now = System.nanoTime();
             if (now - nextReport >= 0) {
-                progress.accept(String.format("soak: %3.0f s of %d, published %s, kills %d readers / %d writer",
-                        (now - (end - o.duration().toNanos())) / 1e9, o.duration().toSeconds(),
-                        field(writer.lastLine("STAT"), "published"), readerKills, writerKills));
+                publishedSeen = Math.max(publishedSeen, Long.parseLong(field(writer.lastLine("STAT"), "published")));
+                progress.accept(String.format("soak: %3.0f s of %d, published %d, kills %d readers / %d writer",
+                        (now - (end - o.duration().toNanos())) / 1e9, o.duration().toSeconds(), publishedSeen,
+                        readerKills, writerKills));
                 nextReport = now + 5_000_000_000L;
             }
             if (o.killEvery().isZero() || now < nextKill) {
