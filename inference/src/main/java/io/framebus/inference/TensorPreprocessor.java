@@ -270,32 +270,14 @@ public final class TensorPreprocessor {
         if (w <= 0 || h <= 0) {
             throw new IllegalArgumentException("source size must be positive, got " + w + "x" + h);
         }
-        int bpp;
-        int blue;
-        int green;
-        int red;
-        switch (format) {
-            case BGR24, BGRA -> {
-                bpp = format.bytesPerPixel();
-                blue = 0;
-                green = 1;
-                red = 2;
-            }
-            case RGB24, RGBA -> {
-                bpp = format.bytesPerPixel();
-                red = 0;
-                green = 1;
-                blue = 2;
-            }
-            case GRAY8 -> {
-                bpp = 1;
-                red = 0;
-                green = 0;
-                blue = 0;
-            }
-            case null, default -> throw new IllegalArgumentException("cannot preprocess pixel format " + format
+        if (format == null || !format.hasPackedSamples()) {
+            throw new IllegalArgumentException("cannot preprocess pixel format " + format
                     + "; supported: BGR24, RGB24, BGRA, RGBA, GRAY8");
         }
+        int bpp = format.bytesPerPixel();
+        int blue = format.blueOffset();
+        int green = format.greenOffset();
+        int red = format.redOffset();
         switch (spec.order()) {
             case BGR -> {
                 channelOffset[0] = blue;

@@ -103,32 +103,14 @@ public final class MotionDetector {
      */
     public List<Detections.Detection> detect(MemorySegment previous, MemorySegment current, int width, int height,
                                              int stride, PixelFormat format) {
-        int bpp;
-        int ob;
-        int og;
-        int or;
-        switch (format) {
-            case BGR24, BGRA -> {
-                bpp = format.bytesPerPixel();
-                ob = 0;
-                og = 1;
-                or = 2;
-            }
-            case RGB24, RGBA -> {
-                bpp = format.bytesPerPixel();
-                or = 0;
-                og = 1;
-                ob = 2;
-            }
-            case GRAY8 -> {
-                bpp = 1;
-                ob = 0;
-                og = 0;
-                or = 0;
-            }
-            case null, default -> throw new IllegalArgumentException("motion detection needs BGR24, RGB24, BGRA, RGBA"
-                    + " or GRAY8 frames, got " + format);
+        if (format == null || !format.hasPackedSamples()) {
+            throw new IllegalArgumentException("motion detection needs BGR24, RGB24, BGRA, RGBA or GRAY8 frames, got "
+                    + format);
         }
+        int bpp = format.bytesPerPixel();
+        int ob = format.blueOffset();
+        int og = format.greenOffset();
+        int or = format.redOffset();
         long need = (long) (height - 1) * stride + (long) width * bpp;
         if (width <= 0 || height <= 0 || stride < width * bpp || previous.byteSize() < need || current.byteSize() < need) {
             throw new IllegalArgumentException("frames of " + previous.byteSize() + " and " + current.byteSize()
