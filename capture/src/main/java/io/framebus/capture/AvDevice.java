@@ -1,6 +1,6 @@
 package io.framebus.capture;
 
-import io.framebus.capture.media.Ffmpeg;
+import io.framebus.media.Ffmpeg;
 import org.bytedeco.javacpp.Loader;
 
 import java.util.LinkedHashMap;

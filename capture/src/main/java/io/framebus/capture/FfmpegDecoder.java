@@ -1,6 +1,6 @@
 package io.framebus.capture;
 
-import io.framebus.capture.media.Ffmpeg;
+import io.framebus.media.Ffmpeg;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;

@@ -1,7 +1,7 @@
 package io.framebus.capture;
 
-import io.framebus.capture.media.Ffmpeg;
-import io.framebus.capture.media.AddressPointer;
+import io.framebus.media.Ffmpeg;
+import io.framebus.media.AddressPointer;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.swscale.SwsContext;
 import org.bytedeco.javacpp.DoublePointer;

@@ -1,6 +1,6 @@
 package io.framebus.capture;
 
-import io.framebus.capture.media.TinyFont;
+import io.framebus.media.TinyFont;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 

@@ -3,7 +3,7 @@ package io.framebus.capture;
 import io.framebus.ChannelWriter;
 import io.framebus.FrameChannel;
 import io.framebus.PixelFormat;
-import io.framebus.util.StageListener;
+import io.framebus.pipeline.StageListener;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;

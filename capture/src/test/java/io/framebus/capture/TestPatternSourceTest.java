@@ -5,7 +5,7 @@ import io.framebus.ChannelWriter;
 import io.framebus.Frame;
 import io.framebus.FrameChannel;
 import io.framebus.PixelFormat;
-import io.framebus.util.StageListener;
+import io.framebus.pipeline.StageListener;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;
@@ -33,7 +33,7 @@ class TestPatternSourceTest {
             CompletableFuture<CaptureSummary> run = CompletableFuture.supplyAsync(() ->
                     new Capture(source).run(writer, CaptureOptions.defaults(), StageListener.NONE));
             for (int i = 0; i < frames; i++) {
-                try (Frame frame = reader.take(TAKE)) {
+                try (Frame frame = reader.tryTake(TAKE)) {
                     assertNotNull(frame);
                     assertEquals(PixelFormat.BGR24, frame.pixelFormat());
                     assertEquals(320 * 3, frame.stride());
@@ -98,7 +98,7 @@ class TestPatternSourceTest {
             assertEquals(6, s.frames());
             long first = 0;
             for (int i = 0; i < 6; i++) {
-                try (Frame f = reader.take(TAKE)) {
+                try (Frame f = reader.tryTake(TAKE)) {
                     if (i == 0) {
                         first = f.captureNanos();
                     }

@@ -1,7 +1,7 @@
 package io.framebus.encoder;
 
-import io.framebus.capture.media.Ffmpeg;
-import io.framebus.capture.media.AddressPointer;
+import io.framebus.media.Ffmpeg;
+import io.framebus.media.AddressPointer;
 import io.framebus.Frame;
 import io.framebus.FrameKind;
 import io.framebus.PixelFormat;

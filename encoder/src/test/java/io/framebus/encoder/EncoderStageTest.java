@@ -8,8 +8,8 @@ import io.framebus.capture.CaptureOptions;
 import io.framebus.capture.CaptureSummary;
 import io.framebus.capture.FfmpegSource;
 import io.framebus.capture.SourceInfo;
-import io.framebus.payload.Detections;
-import io.framebus.util.StageListener;
+import io.framebus.pipeline.Detections;
+import io.framebus.pipeline.StageListener;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;
@@ -97,9 +97,9 @@ class EncoderStageTest {
         try (FfmpegSource source = FfmpegSource.open(PEOPLE);
              ChannelWriter writer = FrameChannel.create(videoChannel(name, source.info(), 4));
              ChannelReader reader = FrameChannel.attach(name, lossless());
-             ChannelWriter detections = FrameChannel.create(plain(detName, Detections.bytesFor(16)).slots(4).build());
+             ChannelWriter detections = FrameChannel.create(plain(detName, Detections.bytesFor(16)).withSlots(4));
              ChannelReader detReader = FrameChannel.attach(detName, latest())) {
-            detections.tryClaim().detections(1, 1536, 864, 1, 1_000_000, List.of(box)).publish();
+            Detections.writeInto(detections.tryClaim(), 1, 1536, 864, 1, 1_000_000, List.of(box)).publish();
             CompletableFuture<CaptureSummary> capture = captureThenClose(source, writer, frames);
             summary = new EncoderStage().run(reader, List.of(detReader), out, EncoderOptions.defaults().withFps(10),
                     StageListener.NONE);
@@ -145,7 +145,7 @@ class EncoderStageTest {
     void channelClosedBeforeAnyFrameWritesNoFile() {
         String name = uniqueName("empty");
         Path out = output(name);
-        ChannelWriter writer = FrameChannel.create(plain(name, 64 * 48 * 3).slots(2).build());
+        ChannelWriter writer = FrameChannel.create(plain(name, 64 * 48 * 3).withSlots(2));
         try (ChannelReader reader = FrameChannel.attach(name, lossless())) {
             writer.close();
             EncodeSummary s = new EncoderStage().run(reader, List.of(), out, EncoderOptions.defaults(), StageListener.NONE);

@@ -31,11 +31,11 @@ final class EncoderTestSupport {
     }
 
     static ChannelConfig videoChannel(String name, SourceInfo info, int slots) {
-        return CaptureChannels.configFor(name, info, slots).backing(Backing.PLAIN).directory(SHM).build();
+        return CaptureChannels.configFor(name, info, slots).withBacking(Backing.PLAIN).withDirectory(SHM);
     }
 
-    static ChannelConfig.Builder plain(String name, long slotSize) {
-        return ChannelConfig.builder(name).slotSize(slotSize).backing(Backing.PLAIN).directory(SHM);
+    static ChannelConfig plain(String name, long slotSize) {
+        return ChannelConfig.of(name, slotSize).withBacking(Backing.PLAIN).withDirectory(SHM);
     }
 
     static ReaderOptions lossless() {

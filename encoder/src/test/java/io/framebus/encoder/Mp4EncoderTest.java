@@ -49,14 +49,14 @@ class Mp4EncoderTest {
                 claim.video(768, 432, 768 * 3, PixelFormat.BGR24).pts(source.ptsMicros()).publish();
                 assertTrue(reference.advance());
                 reference.writeTo(expected, source.info().stride());
-                try (Frame frame = encoderReader.take(Duration.ofSeconds(5))) {
+                try (Frame frame = encoderReader.tryTake(Duration.ofSeconds(5))) {
                     YuvPicture picture = encoder.load(frame);
                     assertEquals(frame.segment().address(), encoder.lastSourceAddress(),
                             "sws_scale must read the slot itself");
                     assertTrue(painter.drawBox(picture, i, 50, 50, 400, 300));
                     encoder.write();
                 }
-                try (Frame frame = checker.take(Duration.ofSeconds(5))) {
+                try (Frame frame = checker.tryTake(Duration.ofSeconds(5))) {
                     assertEquals(-1, MemorySegment.mismatch(frame.segment(), 0, bytes, expected, 0, bytes),
                             "frame " + i + ": the slot changed while the encoder used it");
                 }

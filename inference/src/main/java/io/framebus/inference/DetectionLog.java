@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
-import io.framebus.payload.Detections;
+import io.framebus.pipeline.Detections;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.framebus.inference;
 
-import io.framebus.payload.Detections;
+import io.framebus.pipeline.Detections;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

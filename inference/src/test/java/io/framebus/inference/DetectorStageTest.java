@@ -8,7 +8,7 @@ import io.framebus.DType;
 import io.framebus.Frame;
 import io.framebus.FrameChannel;
 import io.framebus.FrameKind;
-import io.framebus.payload.Detections;
+import io.framebus.pipeline.Detections;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,9 +44,9 @@ class DetectorStageTest {
         try (DetectorStage stage = DetectorStage.yolox(YOLOX);
              TestVideo video = new TestVideo(PEOPLE);
              ChannelWriter frames = FrameChannel.create(plain(framesName,
-                     (long) stride(video.width()) * video.height()).slots(4).build());
-             ChannelWriter tensors = FrameChannel.create(plain(stage.tensorChannel(tensorName)).build());
-             ChannelWriter detections = FrameChannel.create(plain(DetectorStage.detectionsChannel(detName, 50)).build());
+                     (long) stride(video.width()) * video.height()).withSlots(4));
+             ChannelWriter tensors = FrameChannel.create(plain(stage.tensorChannel(tensorName)));
+             ChannelWriter detections = FrameChannel.create(plain(DetectorStage.detectionsChannel(detName, 50)));
              ChannelReader framesIn = FrameChannel.attach(framesName, latest());
              ChannelReader detectionsIn = FrameChannel.attach(detName, lossless());
              ChannelReader tensorsIn = FrameChannel.attach(tensorName, latest())) {
@@ -60,7 +60,7 @@ class DetectorStageTest {
                 video.seekForward(index);
                 long seq = video.publish(frames);
                 published.add(seq);
-                try (Frame det = detectionsIn.take(java.time.Duration.ofSeconds(60))) {
+                try (Frame det = detectionsIn.tryTake(java.time.Duration.ofSeconds(60))) {
                     assertNotNull(det, "no detections for frame " + seq);
                     assertEquals(FrameKind.DETECTIONS, det.kind());
                     Detections.Frame payload = Detections.read(det.segment(), det.length());
@@ -75,7 +75,7 @@ class DetectorStageTest {
                         persons++;
                     }
                 }
-                try (Frame tensor = tensorsIn.take(TAKE)) {
+                try (Frame tensor = tensorsIn.tryTake(TAKE)) {
                     assertEquals(FrameKind.TENSOR, tensor.kind());
                     assertEquals(DType.FLOAT32, tensor.dtype());
                     assertArrayEquals(new long[] {1, 3, 416, 416}, tensor.shape());
@@ -116,9 +116,9 @@ class DetectorStageTest {
         String tensorName = uniqueName("small-tensors");
         String detName = uniqueName("small-dets");
         try (DetectorStage stage = DetectorStage.yolox(YOLOX);
-             ChannelWriter frames = FrameChannel.create(plain(framesName, 1024).build());
-             ChannelWriter tensors = FrameChannel.create(plain(tensorName, 1024).build());
-             ChannelWriter detections = FrameChannel.create(plain(DetectorStage.detectionsChannel(detName, 10)).build());
+             ChannelWriter frames = FrameChannel.create(plain(framesName, 1024));
+             ChannelWriter tensors = FrameChannel.create(plain(tensorName, 1024));
+             ChannelWriter detections = FrameChannel.create(plain(DetectorStage.detectionsChannel(detName, 10)));
              ChannelReader framesIn = FrameChannel.attach(framesName, latest())) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> stage.run(framesIn, tensors, detections));

@@ -1,6 +1,6 @@
 package io.framebus.inference;
 
-import io.framebus.util.ChildProcess;
+import io.framebus.testkit.ChildProcess;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;

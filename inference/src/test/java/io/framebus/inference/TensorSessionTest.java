@@ -41,7 +41,7 @@ class TensorSessionTest {
             assertTrue(session.isPinned(0), "a static output is preallocated and pinned");
 
             String name = uniqueName("mnist");
-            try (ChannelWriter tensors = FrameChannel.create(plain(name, in.byteSize()).slots(3).build());
+            try (ChannelWriter tensors = FrameChannel.create(plain(name, in.byteSize()).withSlots(3));
                  ChannelReader consumer = FrameChannel.attach(name, latest())) {
                 FrameClaim claim = tensors.claim(TAKE);
                 float[] logitsOne;
@@ -79,7 +79,7 @@ class TensorSessionTest {
 
                 // another reader of the tensor channel runs the model on the published, read-only slot in place
                 claim.tensor(DType.FLOAT32, in.shape()).publish();
-                try (Frame frame = consumer.take(TAKE)) {
+                try (Frame frame = consumer.tryTake(TAKE)) {
                     assertTrue(frame.segment().isReadOnly());
                     try (InputBinding readOnly = session.bind(frame.segment())) {
                         assertTrue(readOnly.isZeroCopy());

@@ -1,7 +1,7 @@
 package io.framebus.inference;
 
 import io.framebus.DType;
-import io.framebus.payload.Detections;
+import io.framebus.pipeline.Detections;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;

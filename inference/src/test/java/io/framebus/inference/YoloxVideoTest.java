@@ -7,7 +7,7 @@ import io.framebus.Frame;
 import io.framebus.FrameChannel;
 import io.framebus.FrameClaim;
 import io.framebus.FrameKind;
-import io.framebus.payload.Detections;
+import io.framebus.pipeline.Detections;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,9 +57,9 @@ class YoloxVideoTest {
         int withPerson = 0;
         try (TestVideo video = new TestVideo(PEOPLE);
              ChannelWriter videoOut = FrameChannel.create(plain(videoName,
-                     (long) stride(video.width()) * video.height()).slots(4).build());
+                     (long) stride(video.width()) * video.height()).withSlots(4));
              ChannelReader videoIn = FrameChannel.attach(videoName, lossless());
-             ChannelWriter tensors = FrameChannel.create(plain(tensorName, input.byteSize()).slots(3).build());
+             ChannelWriter tensors = FrameChannel.create(plain(tensorName, input.byteSize()).withSlots(3));
              ChannelReader tensorReader = FrameChannel.attach(tensorName, latest());
              SlotBindings bindings = new SlotBindings(session, input.name(), tensors.slotCount())) {
             for (int index = 300; index <= 320; index += 4) {
@@ -69,7 +69,7 @@ class YoloxVideoTest {
                 FrameClaim claim = tensors.claim(TAKE);
                 int w;
                 int h;
-                try (Frame frame = videoIn.take(TAKE)) {
+                try (Frame frame = videoIn.tryTake(TAKE)) {
                     assertEquals(seq, frame.sequence());
                     w = frame.width();
                     h = frame.height();
@@ -101,7 +101,7 @@ class YoloxVideoTest {
                     withPerson++;
                 }
                 // the published tensor frame is readable by any other reader, in place
-                try (Frame t = tensorReader.take(TAKE)) {
+                try (Frame t = tensorReader.tryTake(TAKE)) {
                     assertEquals(FrameKind.TENSOR, t.kind());
                     assertArrayEquals(input.shape(), t.shape());
                     assertEquals(seq, t.tag());
@@ -123,13 +123,13 @@ class YoloxVideoTest {
         TensorPreprocessor letterbox = new TensorPreprocessor(PreprocessSpec.yolox(416, 416));
         try (TestVideo video = new TestVideo(PEOPLE);
              ChannelWriter videoOut = FrameChannel.create(plain(videoName,
-                     (long) stride(video.width()) * video.height()).slots(3).build());
+                     (long) stride(video.width()) * video.height()).withSlots(3));
              ChannelReader videoIn = FrameChannel.attach(videoName, lossless());
-             ChannelWriter tensors = FrameChannel.create(plain(tensorName, input.byteSize()).slots(2).build())) {
+             ChannelWriter tensors = FrameChannel.create(plain(tensorName, input.byteSize()).withSlots(2))) {
             video.seekForward(310);
             video.publish(videoOut);
             FrameClaim claim = tensors.claim(TAKE);
-            try (InputBinding in = session.bind(claim.segment()); Frame frame = videoIn.take(TAKE)) {
+            try (InputBinding in = session.bind(claim.segment()); Frame frame = videoIn.tryTake(TAKE)) {
                 BoxMapping m = letterbox.apply(frame, in.memory());
                 session.run(in);
                 List<Detections.Detection> first = decoder.decode(session.outputMemory(0), m);

@@ -1,7 +1,7 @@
 package io.framebus.inference.motion;
 
 import io.framebus.PixelFormat;
-import io.framebus.payload.Detections;
+import io.framebus.pipeline.Detections;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;
