@@ -23,7 +23,6 @@ final class ChildControl {
     private volatile long pacedStart = Long.MAX_VALUE;
     private volatile long pacedEnd = Long.MAX_VALUE;
     private volatile double pacedRate;
-    private volatile boolean exitRequested;
     private volatile Runnable onOrphaned = () -> { };
 
     ChildControl() {
@@ -43,8 +42,6 @@ final class ChildControl {
                     pacedStart = Long.parseLong(f[3]);
                     windowEnd = Long.parseLong(f[2]);
                     windowStart = Long.parseLong(f[1]); // last: once it is set, the others are
-                } else if (line.equals("EXIT")) {
-                    exitRequested = true;
                 }
                 lines.add(line);
             }
@@ -110,10 +107,6 @@ final class ChildControl {
     /** Frames per second of the paced window, 0 for no paced window. */
     double pacedRate() {
         return pacedRate;
-    }
-
-    boolean exitRequested() {
-        return exitRequested;
     }
 
     /** The body of a bench child: runs with its parsed arguments and its control channel. */

@@ -29,7 +29,6 @@ final class StageProcess {
 
     private final String stage;
     private final ChildProcess child;
-    private final long startNanos = System.nanoTime();
     private Integer exitCode;
 
     private StageProcess(String stage, ChildProcess child) {
@@ -122,10 +121,6 @@ final class StageProcess {
             exitCode = child.waitFor(Duration.ofSeconds(5));
         }
         return exitCode;
-    }
-
-    long millisSinceStart() {
-        return (System.nanoTime() - startNanos) / 1_000_000;
     }
 
     /** The newest {@code PROGRESS} record, or null before the first. */
