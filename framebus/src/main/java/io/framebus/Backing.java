@@ -23,12 +23,21 @@ public enum Backing {
         this.code = code;
     }
 
-    /** The value stored in the channel header. */
+    /**
+     * The value stored in the channel header.
+     *
+     * @return this backing's code, fixed by the file format
+     */
     public int code() {
         return code;
     }
 
-    /** The backing stored as {@code code}, or null if no backing has that code. */
+    /**
+     * Looks up the backing stored in a channel header. {@link #AUTO} is never stored, so its code yields null.
+     *
+     * @param code a value read from a channel header
+     * @return the backing stored as {@code code}, or null if no stored backing has that code
+     */
     public static Backing ofCode(int code) {
         for (Backing b : VALUES) {
             if (b.code == code && b != AUTO) {

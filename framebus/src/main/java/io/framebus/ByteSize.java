@@ -8,6 +8,9 @@ public final class ByteSize {
     }
 
     /**
+     * Formats a byte count for people: exact below 1 KiB, else one decimal at most, in the largest binary unit
+     * that keeps the number at least 1 (up to TiB).
+     *
      * @param n a byte count
      * @return it in binary units: 512 B, 4 KiB, 2 MiB, 1.5 GiB
      */
@@ -27,6 +30,9 @@ public final class ByteSize {
     }
 
     /**
+     * Parses a byte count as written on a command line: a whole number with an optional binary unit k, m, g or
+     * t (any case, {@code b} and {@code ib} suffixes ignored).
+     *
      * @param text "64k", "25m", "1g", "1GiB", "4096"...
      * @return the byte count
      * @throws IllegalArgumentException when the text is not a byte size

@@ -55,6 +55,9 @@ public final class ChannelConfig {
     }
 
     /**
+     * Starts a configuration for channel {@code name} whose slots hold {@code slotSize} bytes; every other value is a
+     * default.
+     *
      * @param name     the channel name, see {@link ChannelNames#validate(String)}
      * @param slotSize bytes per slot (1 B .. 2 GiB - 1): the largest frame the channel carries
      * @return a configuration with the defaults above
@@ -76,6 +79,9 @@ public final class ChannelConfig {
     }
 
     /**
+     * Sets how many frames the ring holds at once. More slots let readers hold frames longer and absorb jitter; each
+     * costs {@link #slotSize()} bytes of memory.
+     *
      * @param count frame slots, 2..65536 (one slot is always free for the writer)
      * @return a copy with that many slots
      */
@@ -89,6 +95,8 @@ public final class ChannelConfig {
     }
 
     /**
+     * Sets the slot size, the largest frame the channel can carry.
+     *
      * @param bytes bytes per slot (1 B .. 2 GiB - 1)
      * @return a copy with that slot size
      */
@@ -98,6 +106,9 @@ public final class ChannelConfig {
     }
 
     /**
+     * Sets how many published sequences the ring remembers; it must be at least the slot count ({@link #validate()}
+     * checks).
+     *
      * @param capacity ring entries, rounded up to a power of two; 0 for the default
      * @return a copy with that ring capacity
      */
@@ -111,18 +122,24 @@ public final class ChannelConfig {
     }
 
     /**
+     * Sets how many reader rows the file has, the most readers that may be attached at once.
+     *
      * @param readers reader rows, 1..1024: how many readers may be attached at once
      * @return a copy with that many reader rows
      */
     public ChannelConfig withMaxReaders(int readers) {
         if (readers < 1 || readers > ChannelLayout.MAX_READERS) {
-            throw new IllegalArgumentException("max readers must be 1.." + ChannelLayout.MAX_READERS + ", got " + readers);
+            throw new IllegalArgumentException("max readers must be 1.." + ChannelLayout.MAX_READERS
+                    + ", got " + readers);
         }
         return new ChannelConfig(name, slotCount, slotSize, ringCapacity, readers, holdLimit, backing, directory,
                 fileMode, group, livenessPeriod, replaceIncompatible);
     }
 
     /**
+     * Sets the hold limit readers get unless their {@link ReaderOptions} set their own; it must leave the writer a slot
+     * ({@link #validate()} checks).
+     *
      * @param frames the default of how many frames one reader may hold at once, 1..slots-1; 0 for the default
      * @return a copy with that hold limit
      */
@@ -135,6 +152,8 @@ public final class ChannelConfig {
     }
 
     /**
+     * Chooses the memory backing; {@link Backing#AUTO} picks the best one the host offers.
+     *
      * @param memory where the memory comes from
      * @return a copy with that backing
      */
@@ -145,6 +164,8 @@ public final class ChannelConfig {
     }
 
     /**
+     * Places the channel file in {@code dir} instead of the directory the backing chooses.
+     *
      * @param dir an explicit directory for the channel file (its filesystem decides the backing), or null
      * @return a copy that creates the file there
      */
@@ -154,6 +175,8 @@ public final class ChannelConfig {
     }
 
     /**
+     * Sets the channel file's permission bits; the owner always keeps read and write.
+     *
      * @param mode permission bits within 0777 that include 0600, e.g. 0600 (default) or 0660
      * @return a copy with that file mode
      */
@@ -178,6 +201,8 @@ public final class ChannelConfig {
     }
 
     /**
+     * Sets how often the writer checks whether its readers are still alive and reclaims the slots dead ones held.
+     *
      * @param period how often the writer looks for dead readers (positive)
      * @return a copy with that period
      */
@@ -190,6 +215,9 @@ public final class ChannelConfig {
     }
 
     /**
+     * Decides what {@link FrameChannel#create} does with the file of a dead writer whose geometry differs from this
+     * configuration: replace it, or fail.
+     *
      * @param replace whether a dead writer's file of another geometry may be replaced (default true)
      * @return a copy with that choice
      */
@@ -218,63 +246,111 @@ public final class ChannelConfig {
         return this;
     }
 
-    /** @return the channel name */
+    /**
+     * The name given to {@link #of(String, long)}.
+     *
+     * @return the channel name
+     */
     public String name() {
         return name;
     }
 
-    /** @return the number of frame slots */
+    /**
+     * The size of the ring in frames.
+     *
+     * @return the number of frame slots
+     */
     public int slotCount() {
         return slotCount;
     }
 
-    /** @return bytes per slot */
+    /**
+     * The largest frame the channel carries.
+     *
+     * @return bytes per slot
+     */
     public long slotSize() {
         return slotSize;
     }
 
-    /** @return ring entries: the configured capacity rounded up to a power of two, or the default */
+    /**
+     * The number of ring entries the channel will have.
+     *
+     * @return ring entries: the configured capacity rounded up to a power of two, or the default
+     */
     public int ringCapacity() {
         int ring = ringCapacity > 0 ? ringCapacity : Math.max(16, 2 * slotCount);
         return ring == Integer.highestOneBit(ring) ? ring : Integer.highestOneBit(ring) << 1;
     }
 
-    /** @return reader rows */
+    /**
+     * The most readers that may be attached at once.
+     *
+     * @return reader rows
+     */
     public int maxReaders() {
         return maxReaders;
     }
 
-    /** @return the default hold limit per reader: the configured one, or min(2, slots - 1) */
+    /**
+     * The hold limit a reader gets when its {@link ReaderOptions} do not set one.
+     *
+     * @return the default hold limit per reader: the configured one, or min(2, slots - 1)
+     */
     public int holdLimit() {
         return holdLimit > 0 ? holdLimit : Math.min(2, slotCount - 1);
     }
 
-    /** @return where the memory comes from */
+    /**
+     * The requested backing; the one obtained is reported by the writer.
+     *
+     * @return where the memory comes from
+     */
     public Backing backing() {
         return backing;
     }
 
-    /** @return the explicit directory, or null to choose by {@link #backing()} */
+    /**
+     * The directory the channel file goes in, if one was set.
+     *
+     * @return the explicit directory, or null to choose by {@link #backing()}
+     */
     public Path directory() {
         return directory;
     }
 
-    /** @return the file's permission bits */
+    /**
+     * The permission bits the channel file is created with.
+     *
+     * @return the file's permission bits
+     */
     public int fileMode() {
         return fileMode;
     }
 
-    /** @return the group to own the file, or null */
+    /**
+     * The group given the channel file, if any.
+     *
+     * @return the group to own the file, or null
+     */
     public String group() {
         return group;
     }
 
-    /** @return how often the writer looks for dead readers */
+    /**
+     * The period of the writer's check for dead readers.
+     *
+     * @return how often the writer looks for dead readers
+     */
     public Duration livenessPeriod() {
         return livenessPeriod;
     }
 
-    /** @return whether a dead writer's file of another geometry may be replaced */
+    /**
+     * Whether {@link FrameChannel#create} may replace a dead writer's file of another geometry.
+     *
+     * @return whether a dead writer's file of another geometry may be replaced
+     */
     public boolean replaceIncompatible() {
         return replaceIncompatible;
     }

@@ -16,6 +16,8 @@ public final class ChannelNames {
      * Checks a channel name: 1 to 64 characters from {@code [A-Za-z0-9._-]}, not starting with a dot.
      * That rules out {@code /}, {@code ..}, NUL, spaces and anything a shell or a path would misread.
      *
+     * @param name the name to check
+     * @return {@code name}, unchanged
      * @throws InvalidChannelNameException with the reason
      */
     public static String validate(String name) {
@@ -51,12 +53,24 @@ public final class ChannelNames {
         return b.toString();
     }
 
-    /** The file of channel {@code name} in {@code directory}. */
+    /**
+     * The file of channel {@code name} in {@code directory}.
+     *
+     * @param directory a channel directory
+     * @param name      a channel name, validated first
+     * @return the path of the channel file (which may not exist)
+     */
     public static Path file(Path directory, String name) {
         return directory.resolve(FILE_PREFIX + validate(name));
     }
 
-    /** The channel name of a file called {@code framebus-<name>}, or null for any other file. */
+    /**
+     * Recovers the channel name from the file name, for listing a directory.
+     *
+     * @param file a path whose last element is looked at
+     * @return the channel name of a file called {@code framebus-<name>}, or null for any other file (or an
+     *         invalid name)
+     */
     public static String nameOf(Path file) {
         String f = file.getFileName().toString();
         if (!f.startsWith(FILE_PREFIX)) {

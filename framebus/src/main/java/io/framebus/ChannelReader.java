@@ -9,8 +9,6 @@ import io.framebus.layout.ControlRegion;
 import io.framebus.layout.HeaderFlyweight;
 import io.framebus.layout.SlotMetadata;
 
-import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 
 /**
@@ -44,8 +42,6 @@ public final class ChannelReader implements AutoCloseable {
     private final RingCursor cursor;
     private final ReaderWait waiting;
     private final Frame[] handles;
-    private final MemorySegment[] views;
-    private final ByteBuffer[] buffers;
     private long received;
     private long generationSeen;
     private volatile boolean closed;
@@ -62,11 +58,10 @@ public final class ChannelReader implements AutoCloseable {
         this.generationSeen = header.generation();
         this.waiting = new ReaderWait(channel, row, options.waitStrategy());
         this.handles = new Frame[holdLimit];
+        SlotViews slotViews = new SlotViews(channel);
         for (int i = 0; i < holdLimit; i++) {
-            handles[i] = new Frame(this);
+            handles[i] = new Frame(this, slotViews);
         }
-        this.views = new MemorySegment[layout.slotCount()];
-        this.buffers = new ByteBuffer[layout.slotCount()];
     }
 
     static ChannelReader attach(String name, ReaderOptions options) {
@@ -252,7 +247,11 @@ public final class ChannelReader implements AutoCloseable {
                 + " taking another, or attach with a higher hold limit (at most " + (layout.slotCount() - 1) + ")");
     }
 
-    /** @return whether the writer is alive, dead, or has closed the channel (makes a syscall) */
+    /**
+     * Asks whether the channel's writer still holds its lock.
+     *
+     * @return whether the writer is alive, dead, or has closed the channel (makes a syscall)
+     */
     public WriterStatus writerStatus() {
         ensureOpen();
         return waiting.writerStatus();
@@ -275,82 +274,107 @@ public final class ChannelReader implements AutoCloseable {
         control.slots().readMetadata(slot, into);
     }
 
-    MemorySegment slotView(int slot, long length) {
-        MemorySegment view = views[slot];
-        if (view == null || view.byteSize() != length) {
-            view = channel.data().asSlice(layout.slotData(slot), length);
-            views[slot] = view;
-        }
-        return view;
-    }
-
-    ByteBuffer slotBuffer(int slot, int length) {
-        ByteBuffer buffer = buffers[slot];
-        if (buffer == null) {
-            buffer = channel.slot(slot).asByteBuffer();
-            buffers[slot] = buffer;
-        }
-        buffer.clear().limit(length);
-        return buffer;
-    }
-
     private void ensureOpen() {
         if (closed) {
             throw new IllegalStateException("reader of channel '" + channel.name() + "' is closed");
         }
     }
 
-    /** @return the channel's name */
+    /**
+     * The name of the channel this reader is attached to.
+     *
+     * @return the channel's name
+     */
     public String name() {
         return channel.name();
     }
 
-    /** @return how this reader consumes the channel */
+    /**
+     * The mode this reader attached with.
+     *
+     * @return how this reader consumes the channel
+     */
     public ReaderMode mode() {
         return mode;
     }
 
-    /** @return this reader's row in the channel's reader table */
+    /**
+     * The reader row this reader owns while attached; other readers and the writer see its cursor and holds there.
+     *
+     * @return this reader's row in the channel's reader table
+     */
     public int row() {
         return row;
     }
 
-    /** @return how many frames this reader may hold at once */
+    /**
+     * The hold limit this reader got: its {@link ReaderOptions#holdLimit()} or the channel's default.
+     *
+     * @return how many frames this reader may hold at once
+     */
     public int holdLimit() {
         return holdLimit;
     }
 
-    /** @return bytes per slot */
+    /**
+     * The channel's slot size, the largest frame it carries.
+     *
+     * @return bytes per slot
+     */
     public long slotSize() {
         return layout.slotSize();
     }
 
-    /** @return the number of slots */
+    /**
+     * The size of the channel's ring in frames.
+     *
+     * @return the number of slots
+     */
     public int slotCount() {
         return layout.slotCount();
     }
 
-    /** @return where the channel's memory comes from */
+    /**
+     * The backing of the channel's memory, as recorded by its writer.
+     *
+     * @return where the channel's memory comes from
+     */
     public Backing backing() {
         return channel.backing();
     }
 
-    /** @return frames taken so far */
+    /**
+     * A counter of the frames this reader has taken since it attached.
+     *
+     * @return frames taken so far
+     */
     public long received() {
         return received;
     }
 
-    /** @return frames a LATEST reader skipped to stay on the newest */
+    /**
+     * A counter of the frames a {@link ReaderMode#LATEST} reader passed over.
+     *
+     * @return frames a LATEST reader skipped to stay on the newest
+     */
     public long skipped() {
         return cursor.skipped();
     }
 
-    /** @return frames a LOSSLESS reader could not take (0 unless the channel was corrupted or lapped) */
+    /**
+     * A counter of the frames a {@link ReaderMode#LOSSLESS} reader missed.
+     *
+     * @return frames a LOSSLESS reader could not take (0 unless the channel was corrupted or lapped)
+     */
     public long lost() {
         return cursor.lost();
     }
 
-    /** @return the last published sequence */
+    /**
+     * The sequence of the newest frame the writer has published, read from the channel header.
+     *
+     * @return the last published sequence
+     */
     public long published() {
         return header.published();
     }

@@ -6,6 +6,7 @@ import io.framebus.internal.WriterOpener;
 import io.framebus.layout.ChannelLayout;
 import io.framebus.layout.ControlRegion;
 import io.framebus.layout.HeaderFlyweight;
+import io.framebus.layout.HeaderStatisticsFlyweight;
 import io.framebus.layout.SlotDescriptorFlyweight;
 import io.framebus.liveness.LivenessMonitor;
 import io.framebus.wait.FutexSignal;
@@ -38,6 +39,7 @@ public final class ChannelWriter implements AutoCloseable {
     private final MappedChannel channel;
     private final ControlRegion control;
     private final HeaderFlyweight header;
+    private final HeaderStatisticsFlyweight statistics;
     private final SlotDescriptorFlyweight slots;
     private final ChannelLayout layout;
     private final SlotRecycler recycler;
@@ -57,6 +59,7 @@ public final class ChannelWriter implements AutoCloseable {
         this.channel = opened.channel();
         this.control = channel.control();
         this.header = control.header();
+        this.statistics = control.statistics();
         this.slots = control.slots();
         this.layout = channel.layout();
         this.recycler = new SlotRecycler(control);
@@ -147,7 +150,7 @@ public final class ChannelWriter implements AutoCloseable {
                 }
             }
         } finally {
-            header.noteWriterStall(System.nanoTime() - start);
+            statistics.noteWriterStall(System.nanoTime() - start);
         }
     }
 
@@ -179,12 +182,21 @@ public final class ChannelWriter implements AutoCloseable {
         claimOpen = false;
     }
 
-    /** @return true once {@link #close()} ran (also when it ran from the JVM's shutdown hook on Ctrl-C or SIGTERM) */
+    /**
+     * Whether this writer has closed the channel. Safe to call from any thread.
+     *
+     * @return true once {@link #close()} ran (also when it ran from the JVM's shutdown hook on Ctrl-C or
+     *         SIGTERM)
+     */
     public boolean isClosed() {
         return closed;
     }
 
-    /** @return the number of reader rows currently attached (alive, or dead and not yet reclaimed) */
+    /**
+     * Counts the active rows of the reader table, a scan of shared memory with no syscall.
+     *
+     * @return the number of reader rows currently attached (alive, or dead and not yet reclaimed)
+     */
     public int readerCount() {
         int n = 0;
         for (int row = 0; row < layout.maxReaders(); row++) {
@@ -213,7 +225,11 @@ public final class ChannelWriter implements AutoCloseable {
         return true;
     }
 
-    /** @return frames published on this channel so far (across writer restarts): the last sequence */
+    /**
+     * The publish count, read from the channel header.
+     *
+     * @return frames published on this channel so far (across writer restarts): the last sequence
+     */
     public long published() {
         return header.published();
     }
@@ -228,54 +244,94 @@ public final class ChannelWriter implements AutoCloseable {
         header.writeNote(text);
     }
 
-    /** @return the channel's name */
+    /**
+     * The name of the channel this writer owns.
+     *
+     * @return the channel's name
+     */
     public String name() {
         return channel.name();
     }
 
-    /** @return where the channel's memory comes from */
+    /**
+     * The backing this writer obtained, which with {@link Backing#AUTO} may differ from the one requested.
+     *
+     * @return where the channel's memory comes from
+     */
     public Backing backing() {
         return channel.backing();
     }
 
-    /** @return the channel file */
+    /**
+     * The location of the channel file readers map.
+     *
+     * @return the channel file
+     */
     public Path path() {
         return channel.file().path();
     }
 
-    /** @return why this backing and directory were chosen */
+    /**
+     * A one-line explanation of the placement, for logs and {@code framebus inspect}.
+     *
+     * @return why this backing and directory were chosen
+     */
     public String placementReason() {
         return opened.placement().reason();
     }
 
-    /** @return the pages the kernel really gave the slots, read from {@code /proc/self/smaps} at creation */
+    /**
+     * What the kernel actually gave the data region, which can differ from what the backing asked for.
+     *
+     * @return the pages the kernel really gave the slots, read from {@code /proc/self/smaps} at creation
+     */
     public PageReport pageReport() {
         return opened.pages();
     }
 
-    /** @return 1 for a new channel, one more each time a writer takes over a dead writer's channel */
+    /**
+     * The writer generation of this channel; readers report a change as {@link ReadStatus#WRITER_RESTARTED}.
+     *
+     * @return 1 for a new channel, one more each time a writer takes over a dead writer's channel
+     */
     public long generation() {
         return opened.generation();
     }
 
-    /** @return true when this writer took over the file of a dead writer instead of creating it */
+    /**
+     * Whether {@link FrameChannel#create} found a dead writer's channel and reused it.
+     *
+     * @return true when this writer took over the file of a dead writer instead of creating it
+     */
     public boolean tookOver() {
         return opened.tookOver();
     }
 
-    /** @return bytes per slot */
+    /**
+     * The channel's slot size, the largest frame it carries.
+     *
+     * @return bytes per slot
+     */
     public long slotSize() {
         return layout.slotSize();
     }
 
-    /** @return the number of slots */
+    /**
+     * The size of the channel's ring in frames.
+     *
+     * @return the number of slots
+     */
     public int slotCount() {
         return layout.slotCount();
     }
 
-    /** @return the longest time {@link #claim(Duration)} has waited so far, in nanoseconds */
+    /**
+     * The worst back-pressure stall of this channel's writers so far, read from the channel header.
+     *
+     * @return the longest time {@link #claim(Duration)} has waited so far, in nanoseconds
+     */
     public long maxStallNanos() {
-        return header.maxWriterStallNanos();
+        return statistics.maxWriterStallNanos();
     }
 
     /**

@@ -42,6 +42,7 @@ public final class Frame implements AutoCloseable {
     }
 
     private final ChannelReader reader;
+    private final SlotViews slotViews;
     private final SlotMetadata metadata = new SlotMetadata();
     @SuppressWarnings("unused") // accessed through REFS
     private volatile int refs;
@@ -55,8 +56,9 @@ public final class Frame implements AutoCloseable {
     /** True from {@link #load} until {@link #close()}: the handle's own reference is still counted. */
     private boolean handleOpen;
 
-    Frame(ChannelReader reader) {
+    Frame(ChannelReader reader, SlotViews slotViews) {
         this.reader = reader;
+        this.slotViews = slotViews;
     }
 
     /** True when this handle is not holding a frame and may be reused by its reader. */
@@ -89,16 +91,24 @@ public final class Frame implements AutoCloseable {
         }
     }
 
-    /** @return the frame's bytes, read-only, {@link #length()} long, in the shared slot */
+    /**
+     * A zero-copy view of the payload in the shared slot. Valid only while the frame is held.
+     *
+     * @return the frame's bytes, read-only, {@link #length()} long, in the shared slot
+     */
     public MemorySegment segment() {
         checkOpen();
-        return reader.slotView(slot, metadata.length());
+        return slotViews.segment(slot, metadata.length());
     }
 
-    /** @return the frame's bytes as a read-only direct {@link ByteBuffer} (position 0, limit {@link #length()}) */
+    /**
+     * A zero-copy {@link ByteBuffer} over the payload, for APIs that take one. Valid only while the frame is held.
+     *
+     * @return the frame's bytes as a read-only direct {@link ByteBuffer} (position 0, limit {@link #length()})
+     */
     public ByteBuffer byteBuffer() {
         checkOpen();
-        return reader.slotBuffer(slot, (int) metadata.length());
+        return slotViews.buffer(slot, (int) metadata.length());
     }
 
     /**
@@ -137,7 +147,10 @@ public final class Frame implements AutoCloseable {
         }
     }
 
-    /** Drops the reader's own reference (the slot stays held while {@link #retain()}ed references remain). Idempotent. */
+    /**
+     * Drops the reader's own reference (the slot stays held while {@link #retain()}ed references remain).
+     * Idempotent.
+     */
     @Override
     public void close() {
         if (handleOpen) {
@@ -146,61 +159,99 @@ public final class Frame implements AutoCloseable {
         }
     }
 
-    /** @return the frame's sequence number: 1 for the first frame the channel ever published */
+    /**
+     * The position of this frame in the channel's publish order.
+     *
+     * @return the frame's sequence number: 1 for the first frame the channel ever published
+     */
     public long sequence() {
         checkOpen();
         return sequence;
     }
 
-    /** @return payload bytes in the slot */
+    /**
+     * The payload length the writer set; the whole slot if it set none.
+     *
+     * @return payload bytes in the slot
+     */
     public long length() {
         checkOpen();
         return metadata.length();
     }
 
-    /** @return what the bytes are */
+    /**
+     * The kind the writer declared for this frame; it says which of the metadata accessors apply.
+     *
+     * @return what the bytes are
+     */
     public FrameKind kind() {
         checkOpen();
         return kind;
     }
 
-    /** @return the pixel format of a video frame; {@link PixelFormat#UNKNOWN} (or null) otherwise */
+    /**
+     * The pixel layout of a {@link FrameKind#VIDEO} frame.
+     *
+     * @return the pixel format of a video frame; {@link PixelFormat#UNKNOWN} (or null) otherwise
+     */
     public PixelFormat pixelFormat() {
         checkOpen();
         return pixelFormat;
     }
 
-    /** @return the width in pixels of a video frame */
+    /**
+     * The picture width of a {@link FrameKind#VIDEO} frame.
+     *
+     * @return the width in pixels of a video frame
+     */
     public int width() {
         checkOpen();
         return metadata.width();
     }
 
-    /** @return the height in pixels of a video frame */
+    /**
+     * The picture height of a {@link FrameKind#VIDEO} frame.
+     *
+     * @return the height in pixels of a video frame
+     */
     public int height() {
         checkOpen();
         return metadata.height();
     }
 
-    /** @return bytes per row of a video frame's first plane (at least width times bytes per pixel) */
+    /**
+     * The row pitch of a {@link FrameKind#VIDEO} frame.
+     *
+     * @return bytes per row of a video frame's first plane (at least width times bytes per pixel)
+     */
     public int stride() {
         checkOpen();
         return metadata.stride();
     }
 
-    /** @return the element type of a tensor frame ({@link DType#UNKNOWN} or null otherwise) */
+    /**
+     * The element type of a {@link FrameKind#TENSOR} frame.
+     *
+     * @return the element type of a tensor frame ({@link DType#UNKNOWN} or null otherwise)
+     */
     public DType dtype() {
         checkOpen();
         return dtype;
     }
 
-    /** @return the number of tensor dimensions (0..8) */
+    /**
+     * The rank of a {@link FrameKind#TENSOR} frame.
+     *
+     * @return the number of tensor dimensions (0..8)
+     */
     public int rank() {
         checkOpen();
         return metadata.rank();
     }
 
     /**
+     * One dimension of a {@link FrameKind#TENSOR} frame's shape.
+     *
      * @param d a dimension, 0 to {@link #rank()} - 1
      * @return the size of tensor dimension {@code d}
      * @throws IndexOutOfBoundsException when {@code d} is outside the rank
@@ -213,7 +264,12 @@ public final class Frame implements AutoCloseable {
         return metadata.dim(d);
     }
 
-    /** @return a new array with the tensor's shape */
+    /**
+     * The shape of a {@link FrameKind#TENSOR} frame, copied into a new array (this allocates; use {@link #rank()} and
+     * {@link #dim(int)} on the hot path).
+     *
+     * @return a new array with the tensor's shape
+     */
     public long[] shape() {
         checkOpen();
         long[] shape = new long[metadata.rank()];
@@ -221,43 +277,71 @@ public final class Frame implements AutoCloseable {
         return shape;
     }
 
-    /** @return the presentation timestamp in microseconds (see {@link FrameClaim#pts(long)}) */
+    /**
+     * The presentation timestamp the writer set.
+     *
+     * @return the presentation timestamp in microseconds (see {@link FrameClaim#pts(long)})
+     */
     public long pts() {
         checkOpen();
         return metadata.pts();
     }
 
-    /** @return when the writer captured the frame ({@link System#nanoTime()}, shared by all processes on the host) */
+    /**
+     * The capture time the writer recorded; the publish time if it recorded none.
+     *
+     * @return when the writer captured the frame ({@link System#nanoTime()}, shared by all processes on the host)
+     */
     public long captureNanos() {
         checkOpen();
         return metadata.captureNanos();
     }
 
-    /** @return when the writer published the frame ({@link System#nanoTime()}) */
+    /**
+     * The time the writer published the frame; {@link #takeNanos()} minus this is the frame's queueing latency.
+     *
+     * @return when the writer published the frame ({@link System#nanoTime()})
+     */
     public long publishNanos() {
         checkOpen();
         return metadata.publishNanos();
     }
 
-    /** @return when this reader took the frame ({@link System#nanoTime()}) */
+    /**
+     * The time this reader took the frame.
+     *
+     * @return when this reader took the frame ({@link System#nanoTime()})
+     */
     public long takeNanos() {
         checkOpen();
         return takeNanos;
     }
 
-    /** @return the writer's user tag */
+    /**
+     * A 64-bit value the writer attached to the frame; framebus does not interpret it.
+     *
+     * @return the writer's user tag
+     */
     public long tag() {
         checkOpen();
         return metadata.tag();
     }
 
-    /** @return the generation of the writer that published the frame (one more for each takeover) */
+    /**
+     * The generation of the writer that published this frame; it changes when a new writer takes the channel over.
+     *
+     * @return the generation of the writer that published the frame (one more for each takeover)
+     */
     public long writerGeneration() {
         checkOpen();
         return metadata.writerGeneration();
     }
 
-    /** @return the slot index, for diagnostics */
+    /**
+     * The index of the ring slot that holds this frame.
+     *
+     * @return the slot index, for diagnostics
+     */
     public int slot() {
         checkOpen();
         return slot;

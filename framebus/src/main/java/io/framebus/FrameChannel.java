@@ -64,6 +64,9 @@ public final class FrameChannel {
     }
 
     /**
+     * Lists the channel files of one directory, or of the whole search path ({@link #searchPath(Path)}), with a
+     * short summary of each: what {@code framebus ls} shows. Reads the files without attaching.
+     *
      * @param directory a channel directory, or null for every one
      * @return the channels found there
      */

@@ -52,13 +52,22 @@ public final class FrameClaim {
         }
     }
 
-    /** @return the whole slot, read-write ({@link #capacity()} bytes): write the frame here */
+    /**
+     * The claimed slot in shared memory, to write the frame into. Valid until publish or abort.
+     *
+     * @return the whole slot, read-write ({@link #capacity()} bytes): write the frame here
+     */
     public MemorySegment segment() {
         checkOpen();
         return slotSegments[slot];
     }
 
-    /** @return the slot as a read-write direct {@link ByteBuffer}, position 0, limit {@link #capacity()} */
+    /**
+     * The claimed slot as a {@link ByteBuffer}, for APIs that write into one. The buffer is cached per slot and cleared
+     * on each call. Valid until publish or abort.
+     *
+     * @return the slot as a read-write direct {@link ByteBuffer}, position 0, limit {@link #capacity()}
+     */
     public ByteBuffer byteBuffer() {
         checkOpen();
         ByteBuffer b = slotBuffers[slot];
@@ -69,24 +78,41 @@ public final class FrameClaim {
         return b.clear();
     }
 
-    /** @return the slot's native address, for native code (FFmpeg, ONNX Runtime) that writes into it directly */
+    /**
+     * The address of the claimed slot. Valid until publish or abort.
+     *
+     * @return the slot's native address, for native code (FFmpeg, ONNX Runtime) that writes into it directly
+     */
     public long address() {
         checkOpen();
         return slotSegments[slot].address();
     }
 
-    /** @return bytes the slot can hold */
+    /**
+     * The slot size of the channel, the largest payload a frame can have. Unlike the other accessors it works on a
+     * claim that is not open.
+     *
+     * @return bytes the slot can hold
+     */
     public long capacity() {
         return slotSegments[0].byteSize();
     }
 
-    /** @return the slot's index */
+    /**
+     * The index of the claimed ring slot, for diagnostics.
+     *
+     * @return the slot's index
+     */
     public int slot() {
         checkOpen();
         return slot;
     }
 
-    /** @return the sequence this frame will have when published */
+    /**
+     * The sequence number readers will see for this frame if it is published.
+     *
+     * @return the sequence this frame will have when published
+     */
     public long sequence() {
         checkOpen();
         return writer.nextSequence();
@@ -152,8 +178,8 @@ public final class FrameClaim {
     public FrameClaim tensor(DType dtype, long... shape) {
         checkOpen();
         if (shape.length > ChannelLayout.MAX_DIMS) {
-            throw new FrameTooLargeException("tensor shape has " + shape.length + " dimensions; framebus stores at most "
-                    + ChannelLayout.MAX_DIMS);
+            throw new FrameTooLargeException("tensor shape has " + shape.length
+                    + " dimensions; framebus stores at most " + ChannelLayout.MAX_DIMS);
         }
         long elements = 1;
         for (long d : shape) {

@@ -13,6 +13,9 @@ package io.framebus;
 @FunctionalInterface
 public interface FrameHandler {
     /**
+     * Handles one frame, on the thread that called {@code poll} or {@code take}. An exception thrown here
+     * propagates to that caller; the frame is closed first, as on a normal return.
+     *
      * @param frame the held frame; valid until this method returns (or until released, if retained)
      */
     void onFrame(Frame frame);

@@ -25,12 +25,18 @@ public enum FrameKind {
         this.code = code;
     }
 
-    /** @return the value stored in the slot descriptor */
+    /**
+     * The value stored in a frame's slot descriptor.
+     *
+     * @return the value stored in the slot descriptor
+     */
     public int code() {
         return code;
     }
 
     /**
+     * Looks up the kind stored in a slot descriptor.
+     *
      * @param code a value read from a slot descriptor
      * @return the kind stored as {@code code}, or null when the code is unknown (a corrupted descriptor)
      */

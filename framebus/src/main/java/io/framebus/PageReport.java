@@ -11,7 +11,12 @@ package io.framebus;
  */
 public record PageReport(long kernelPageSize, long hugeMappedBytes, long mappingBytes) {
 
-    /** @return the page size that backs most of the mapping: 2 MiB if at least half is huge-mapped */
+    /**
+     * The page size to report: the kernel page size when it is huge (hugetlbfs), else 2 MiB when transparent
+     * huge pages cover at least half of the mapping, else the kernel page size.
+     *
+     * @return the page size that backs most of the mapping: 2 MiB if at least half is huge-mapped
+     */
     public long effectivePageSize() {
         if (kernelPageSize > 4096) {
             return kernelPageSize;

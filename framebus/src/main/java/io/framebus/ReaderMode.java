@@ -19,10 +19,21 @@ public enum ReaderMode {
         this.code = code;
     }
 
+    /**
+     * The value stored in the reader's row of the reader table.
+     *
+     * @return this mode's code, fixed by the file format
+     */
     public int code() {
         return code;
     }
 
+    /**
+     * Looks up the mode stored in a reader row.
+     *
+     * @param code a value read from a reader row
+     * @return the mode stored as {@code code}, or null when no mode has that code (a corrupted row)
+     */
     public static ReaderMode ofCode(int code) {
         return code == 1 ? LATEST : code == 2 ? LOSSLESS : null;
     }

@@ -38,17 +38,28 @@ public record ReaderOptions(ReaderMode mode, int holdLimit, WaitStrategy waitStr
         }
     }
 
-    /** @return newest frame only, futex wait, the channel's hold limit, no attach wait */
+    /**
+     * Options for a reader that only wants the newest frame, such as a display or a detector that must keep up.
+     *
+     * @return newest frame only, futex wait, the channel's hold limit, no attach wait
+     */
     public static ReaderOptions latest() {
         return new ReaderOptions(ReaderMode.LATEST, 0, WaitStrategy.futex(), null, Duration.ZERO);
     }
 
-    /** @return every frame in order, futex wait, the channel's hold limit, no attach wait */
+    /**
+     * Options for a reader that must see every frame, such as an encoder or a recorder; it can make the writer
+     * wait.
+     *
+     * @return every frame in order, futex wait, the channel's hold limit, no attach wait
+     */
     public static ReaderOptions lossless() {
         return new ReaderOptions(ReaderMode.LOSSLESS, 0, WaitStrategy.futex(), null, Duration.ZERO);
     }
 
     /**
+     * The default options of a reading mode.
+     *
      * @param mode the reading mode
      * @return {@link #latest()} or {@link #lossless()}
      */
@@ -57,6 +68,8 @@ public record ReaderOptions(ReaderMode mode, int holdLimit, WaitStrategy waitStr
     }
 
     /**
+     * Sets how many frames this reader may hold at once, overriding the channel's default.
+     *
      * @param limit frames held at once, 1 to slots - 1; 0 for the channel's default
      * @return a copy with that hold limit
      */
@@ -65,6 +78,8 @@ public record ReaderOptions(ReaderMode mode, int holdLimit, WaitStrategy waitStr
     }
 
     /**
+     * Sets how {@link ChannelReader#take(FrameHandler, Duration)} waits for a frame.
+     *
      * @param strategy how blocking reads wait
      * @return a copy with that wait strategy
      */
@@ -73,6 +88,8 @@ public record ReaderOptions(ReaderMode mode, int holdLimit, WaitStrategy waitStr
     }
 
     /**
+     * Sets where {@link FrameChannel#attach} looks for the channel file.
+     *
      * @param dir the directory holding the channel file, or null for the search path
      * @return a copy that looks there
      */
@@ -81,6 +98,9 @@ public record ReaderOptions(ReaderMode mode, int holdLimit, WaitStrategy waitStr
     }
 
     /**
+     * Sets how long {@link FrameChannel#attach} waits for a channel that does not exist yet; zero fails at
+     * once.
+     *
      * @param timeout how long to wait for the channel to be created
      * @return a copy that waits that long
      */

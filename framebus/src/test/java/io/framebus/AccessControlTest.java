@@ -71,7 +71,7 @@ class AccessControlTest {
     void anotherUserCannotAttachToAPrivateChannel() {
         Host.require(Host.isRoot(), "root, to run a child as user nobody");
         String name = uniqueName("private");
-        try (ChannelWriter writer = FrameChannel.create(plain(name, 4096))) {
+        try (ChannelWriter _ = FrameChannel.create(plain(name, 4096))) {
             String line = runAsNobody(name, "nogroup");
             assertTrue(line.startsWith("DENIED"), line);
             assertTrue(line.contains("permission denied") && line.contains("0600") && line.contains("--group"), line);
@@ -99,7 +99,8 @@ class AccessControlTest {
             throw new IllegalStateException(e);
         }
         command.addAll(List.of(AttachProbeMain.class.getName(), name, SHM.toString()));
-        try (ChildProcess child = ChildProcess.wrap("nobody", new ProcessBuilder(command).redirectErrorStream(true).start())) {
+        try (ChildProcess child = ChildProcess.wrap("nobody",
+                new ProcessBuilder(command).redirectErrorStream(true).start())) {
             child.waitFor(Duration.ofSeconds(60));
             String out = child.output();
             return out.lines().filter(l -> l.startsWith("ATTACHED") || l.startsWith("DENIED")).findFirst()

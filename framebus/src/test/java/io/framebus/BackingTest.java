@@ -2,7 +2,6 @@ package io.framebus;
 
 import io.framebus.memory.BackingSelector;
 import io.framebus.memory.MountTable;
-import io.framebus.PageReport;
 import io.framebus.mains.Host;
 import io.framebus.testkit.FramePattern;
 import org.junit.jupiter.api.Test;
@@ -145,7 +144,8 @@ class BackingTest {
                     assertEquals(slot, f.length());
                     assertEquals(1000L + i, f.segment().get(ValueLayout.JAVA_LONG, slot - 8));
                     assertEquals(slot, f.byteBuffer().remaining());
-                    assertEquals(1000L + i, f.byteBuffer().order(java.nio.ByteOrder.nativeOrder()).getLong((int) slot - 8));
+                    java.nio.ByteBuffer bytes = f.byteBuffer().order(java.nio.ByteOrder.nativeOrder());
+                    assertEquals(1000L + i, bytes.getLong((int) slot - 8));
                 }
             }
         }

@@ -31,9 +31,9 @@ class ConcurrencyStressTest {
         ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
         AtomicBoolean writerDone = new AtomicBoolean();
         long[] published = new long[1];
+        List<Thread> readers = new ArrayList<>();
+        long[][] stats = new long[5][2];
         try (ChannelWriter writer = FrameChannel.create(plain(name, size).withSlots(5).withMaxReaders(8))) {
-            List<Thread> readers = new ArrayList<>();
-            long[][] stats = new long[5][2];
             for (int r = 0; r < 5; r++) {
                 ReaderMode mode = r < 2 ? ReaderMode.LOSSLESS : ReaderMode.LATEST;
                 int id = r;
@@ -56,19 +56,18 @@ class ConcurrencyStressTest {
                 writerDone.set(true);
             });
             w.join();
-            writer.close(); // readers drain and end on ChannelClosedException
-            for (Thread t : readers) {
-                t.join(60_000);
-                assertFalse(t.isAlive(), t.getName() + " did not finish");
-            }
-            assertTrue(errors.isEmpty(), String.join("\n", errors));
-            assertTrue(published[0] > 1000, "the writer made progress: " + published[0]);
-            for (int r = 0; r < 2; r++) {
-                assertEquals(published[0], stats[r][0], "lossless reader " + r + " saw every frame");
-            }
-            System.out.printf("stress: %d frames published; lossless %d/%d; latest took %d, %d, %d%n", published[0],
-                    stats[0][0], stats[1][0], stats[2][0], stats[3][0], stats[4][0]);
+        } // closing the writer: readers drain and end on ChannelClosedException
+        for (Thread t : readers) {
+            t.join(60_000);
+            assertFalse(t.isAlive(), t.getName() + " did not finish");
         }
+        assertTrue(errors.isEmpty(), String.join("\n", errors));
+        assertTrue(published[0] > 1000, "the writer made progress: " + published[0]);
+        for (int r = 0; r < 2; r++) {
+            assertEquals(published[0], stats[r][0], "lossless reader " + r + " saw every frame");
+        }
+        System.out.printf("stress: %d frames published; lossless %d/%d; latest took %d, %d, %d%n", published[0],
+                stats[0][0], stats[1][0], stats[2][0], stats[3][0], stats[4][0]);
     }
 
     private static void read(ChannelReader reader, int id, ReaderMode mode, ConcurrentLinkedQueue<String> errors,

@@ -1,6 +1,7 @@
 package io.framebus;
 
 import io.framebus.layout.ChannelLayout;
+import io.framebus.layout.HeaderFlyweight;
 import io.framebus.mains.ChannelFileTorture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -80,14 +81,18 @@ class CorruptFileFuzzTest {
             }
             case 2 -> { // header fields set to extreme values
                 long[] extremes = {0, -1, 1, Integer.MAX_VALUE, Integer.MIN_VALUE, Long.MAX_VALUE, Long.MIN_VALUE};
-                int offset = r.nextInt(io.framebus.layout.HeaderFlyweight.HEADER_SIZE / 4) * 4;
-                ByteBuffer.wrap(image).order(ByteOrder.nativeOrder()).putInt(offset, (int) extremes[r.nextInt(extremes.length)]);
+                int offset = r.nextInt(HeaderFlyweight.HEADER_SIZE / 4) * 4;
+                int value = (int) extremes[r.nextInt(extremes.length)];
+                ByteBuffer.wrap(image).order(ByteOrder.nativeOrder()).putInt(offset, value);
             }
             case 3 -> { // ring, slot table or reader table words set to extreme values
-                long[] extremes = {0, -1, -2, 1, 3, 4, 5, 7, 8, 1 << 20, Integer.MAX_VALUE, Long.MAX_VALUE, Long.MIN_VALUE};
-                int offset = io.framebus.layout.HeaderFlyweight.HEADER_SIZE
-                        + r.nextInt((int) (layout.controlSize() - io.framebus.layout.HeaderFlyweight.HEADER_SIZE) / 8) * 8;
-                ByteBuffer.wrap(image).order(ByteOrder.nativeOrder()).putLong(offset, extremes[r.nextInt(extremes.length)]);
+                long[] extremes = {
+                    0, -1, -2, 1, 3, 4, 5, 7, 8, 1 << 20, Integer.MAX_VALUE, Long.MAX_VALUE, Long.MIN_VALUE
+                };
+                int offset = HeaderFlyweight.HEADER_SIZE
+                        + r.nextInt((int) (layout.controlSize() - HeaderFlyweight.HEADER_SIZE) / 8) * 8;
+                long value = extremes[r.nextInt(extremes.length)];
+                ByteBuffer.wrap(image).order(ByteOrder.nativeOrder()).putLong(offset, value);
             }
             default -> { // random byte flips in the control region
                 int flips = 1 + r.nextInt(8);

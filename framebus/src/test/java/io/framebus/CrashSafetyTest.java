@@ -21,8 +21,8 @@ class CrashSafetyTest {
     void deadLosslessReaderIsReclaimedAndNoLongerHoldsTheWriterBack() {
         String name = uniqueName("deadreader");
         try (ChannelWriter writer = FrameChannel.create(plain(name, 8192).withSlots(3));
-             ChildProcess reader = ChildProcess.start("reader", PatternReaderMain.class, name, SHM.toString(), "lossless", "100",
-                     "600000")) {
+             ChildProcess reader = ChildProcess.start("reader", PatternReaderMain.class, name, SHM.toString(),
+                     "lossless", "100", "600000")) {
             reader.awaitLine("ATTACHED", LONG);
             for (int i = 0; i < 3; i++) {
                 FrameClaim c = writer.claim(LONG);
@@ -56,8 +56,8 @@ class CrashSafetyTest {
                 String.valueOf(size), "3", "1")) {
             first.awaitLine("READY", LONG);
             try (ChannelReader reader = FrameChannel.attach(name, lossless().withAttachTimeout(LONG))) {
-                long claimed = Long.parseLong(ChildProcess.fields(first.awaitLine("CLAIMED", LONG).replace("CLAIMED ", "seq="))
-                        .get("seq"));
+                String claimedLine = first.awaitLine("CLAIMED", LONG).replace("CLAIMED ", "seq=");
+                long claimed = Long.parseLong(ChildProcess.fields(claimedLine).get("seq"));
                 assertEquals(4, claimed);
                 first.kill();
 
@@ -77,23 +77,7 @@ class CrashSafetyTest {
                         "a reader learns the writer is gone instead of hanging");
                 assertEquals(WriterStatus.DEAD, reader.writerStatus());
 
-                try (ChildProcess second = ChildProcess.start("writer-2", PatternWriterMain.class, name, SHM.toString(), "4",
-                        String.valueOf(size), "5", "1", "0")) {
-                    Map<String, String> ready = ChildProcess.fields(second.awaitLine("READY", LONG));
-                    assertEquals("2", ready.get("generation"), "the new writer bumps the generation");
-                    assertEquals("true", ready.get("tookOver"));
-                    assertEquals(ReadStatus.WRITER_RESTARTED, reader.await(LONG), "the reader hears of the takeover once");
-                    for (long expected = 4; expected <= 8; expected++) {
-                        try (Frame f = takeFrame(reader, LONG)) {
-                            assertNotNull(f);
-                            assertEquals(expected, f.sequence(), "sequences continue across the restart");
-                            assertEquals(2, f.writerGeneration());
-                            assertEquals(-1, FramePattern.verify(f.segment(), f.length(), f.sequence()),
-                                    "never the half-written frame of the dead writer");
-                        }
-                    }
-                    assertEquals(0, second.waitFor(LONG));
-                }
+                continueWithASuccessor(reader, name, size);
                 assertThrows(ChannelClosedException.class, () -> takeFrame(reader, LONG));
                 assertEquals(0, reader.lost());
             }
@@ -101,11 +85,33 @@ class CrashSafetyTest {
         assertFalse(fileExists(name));
     }
 
+    /** Starts a second writer that takes the dead one's channel over, and reads its five frames through. */
+    private static void continueWithASuccessor(ChannelReader reader, String name, long size) {
+        try (ChildProcess second = ChildProcess.start("writer-2", PatternWriterMain.class, name, SHM.toString(), "4",
+                String.valueOf(size), "5", "1", "0")) {
+            Map<String, String> ready = ChildProcess.fields(second.awaitLine("READY", LONG));
+            assertEquals("2", ready.get("generation"), "the new writer bumps the generation");
+            assertEquals("true", ready.get("tookOver"));
+            assertEquals(ReadStatus.WRITER_RESTARTED, reader.await(LONG), "the reader hears of the takeover once");
+            for (long expected = 4; expected <= 8; expected++) {
+                try (Frame f = takeFrame(reader, LONG)) {
+                    assertNotNull(f);
+                    assertEquals(expected, f.sequence(), "sequences continue across the restart");
+                    assertEquals(2, f.writerGeneration());
+                    assertEquals(-1, FramePattern.verify(f.segment(), f.length(), f.sequence()),
+                            "never the half-written frame of the dead writer");
+                }
+            }
+            assertEquals(0, second.waitFor(LONG));
+        }
+    }
+
     @Test
     void staleFilesOfDeadWritersAreReplacedOrCollectedButLiveOnesNever() {
         String dead = uniqueName("stale");
         String live = uniqueName("live");
-        try (ChildProcess crashed = ChildProcess.start("crashed", CrashingWriterMain.class, dead, SHM.toString(), "2", "4096", "1")) {
+        try (ChildProcess crashed = ChildProcess.start("crashed", CrashingWriterMain.class, dead, SHM.toString(), "2",
+                "4096", "1")) {
             crashed.awaitLine("CLAIMED", LONG);
             crashed.kill();
         }
@@ -114,8 +120,9 @@ class CrashSafetyTest {
             assertFalse(other.tookOver(), "a different geometry replaces the stale file");
             assertEquals(1, other.generation());
         }
-        try (ChildProcess crashed = ChildProcess.start("crashed", CrashingWriterMain.class, dead, SHM.toString(), "2", "4096", "1");
-             ChannelWriter liveWriter = FrameChannel.create(plain(live, 4096))) {
+        try (ChildProcess crashed = ChildProcess.start("crashed", CrashingWriterMain.class, dead, SHM.toString(), "2",
+                "4096", "1");
+             ChannelWriter _ = FrameChannel.create(plain(live, 4096))) {
             crashed.awaitLine("CLAIMED", LONG);
             crashed.kill();
             var removed = FrameChannel.gc(SHM);

@@ -15,12 +15,14 @@ class JcstressTest {
     @Test
     void holdProtocolHasNoForbiddenOutcomes() throws java.io.IOException {
         java.nio.file.Path workDir = java.nio.file.Files.createDirectories(java.nio.file.Path.of("target/jcstress"));
-        try (ChildProcess jcstress = ChildProcess.startIn(workDir, "jcstress", org.openjdk.jcstress.Main.class, java.util.List.of(),
-                "-t", "io\\.framebus\\.jcstress\\..*", "-m", "quick", "-r", "results", "-sc", "false")) {
+        try (ChildProcess jcstress = ChildProcess.startIn(workDir, "jcstress", org.openjdk.jcstress.Main.class,
+                java.util.List.of(), "-t", "io\\.framebus\\.jcstress\\..*", "-m", "quick", "-r", "results", "-sc",
+                "false")) {
             int exit = jcstress.waitFor(Duration.ofMinutes(15));
             String output = jcstress.output();
             System.out.println(output.lines().filter(l -> l.contains("RESULT") || l.contains("Results:")
-                    || l.contains("FAILED") || l.contains("ERROR") || l.contains("PASSED")).reduce("", (a, b) -> a + b + "\n"));
+                    || l.contains("FAILED") || l.contains("ERROR") || l.contains("PASSED"))
+                    .reduce("", (a, b) -> a + b + "\n"));
             assertEquals(0, exit, "jcstress exit code; output:\n" + output);
             String last = output.lines().filter(l -> l.startsWith("(Results:")).reduce((a, b) -> b)
                     .orElseThrow(() -> new AssertionError("no results line:\n" + output));

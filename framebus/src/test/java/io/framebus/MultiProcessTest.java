@@ -25,16 +25,16 @@ class MultiProcessTest {
         int frames = 60;
         try (ChildProcess writer = ChildProcess.start("writer", PatternWriterMain.class, name, SHM.toString(), "6",
                 String.valueOf(FRAME_4K), String.valueOf(frames), "3", "5", "false", "20:4");
-             ChildProcess lossless = ChildProcess.start("lossless", PatternReaderMain.class, name, SHM.toString(), "lossless",
-                     String.valueOf(frames), "0");
+             ChildProcess lossless = ChildProcess.start("lossless", PatternReaderMain.class, name, SHM.toString(),
+                     "lossless", String.valueOf(frames), "0");
              ChildProcess latest = ChildProcess.start("latest", PatternReaderMain.class, name, SHM.toString(), "latest",
                      String.valueOf(frames), "0");
              ChildProcess holder = ChildProcess.start("holder", PatternReaderMain.class, name, SHM.toString(), "latest",
                      String.valueOf(frames), "150")) {
             writer.awaitLine("READY", LONG);
             writer.awaitLine("PUBLISHED 20", LONG);
-            try (ChildProcess late = ChildProcess.start("late", PatternReaderMain.class, name, SHM.toString(), "lossless",
-                    String.valueOf(frames), "0")) {
+            try (ChildProcess late = ChildProcess.start("late", PatternReaderMain.class, name, SHM.toString(),
+                    "lossless", String.valueOf(frames), "0")) {
                 writer.awaitLine("DONE", LONG);
                 Map<String, String> l = ChildProcess.fields(lossless.awaitLine("RESULT", LONG));
                 Map<String, String> t = ChildProcess.fields(latest.awaitLine("RESULT", LONG));

@@ -26,7 +26,8 @@ class SteadyStateAllocationTest {
             long before = threads.getCurrentThreadAllocatedBytes();
             checksum += roundTrips(writer, lossless, latest, 100_000);
             long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-            System.out.println("allocated over 100000 round trips: " + allocated + " bytes (checksum " + checksum + ")");
+            System.out.println("allocated over 100000 round trips: " + allocated + " bytes (checksum " + checksum
+                    + ")");
             assertTrue(allocated < 4096, "steady state allocated " + allocated + " bytes over 100000 round trips");
         }
     }

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 final class AvDevice {
     /** Shared library name to the Debian/Ubuntu package that provides it. */
     private static final Map<String, String> PACKAGES = new LinkedHashMap<>();
-    private static final Pattern MISSING = Pattern.compile("(lib[\\w.+-]+\\.so[.\\d]*): cannot open shared object file");
+    private static final Pattern MISSING =
+            Pattern.compile("(lib[\\w.+-]+\\.so[.\\d]*): cannot open shared object file");
 
     static {
         PACKAGES.put("libpulse.so.0", "libpulse0");

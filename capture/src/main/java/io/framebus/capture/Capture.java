@@ -20,7 +20,8 @@ import java.util.concurrent.locks.LockSupport;
  * try (FfmpegSource source = FfmpegSource.open("people.mp4");
  *      ChannelWriter writer = FrameChannel.create(CaptureChannels.configFor("camera0", source.info(), 8))) {
  *     Capture capture = new Capture(source);
- *     CaptureSummary s = capture.run(writer, CaptureOptions.defaults().withRealtime(true).withLoop(true), StageListener.NONE);
+ *     CaptureSummary s = capture.run(writer, CaptureOptions.defaults().withRealtime(true).withLoop(true),
+ *             StageListener.NONE);
  * }
  * }</pre>
  *

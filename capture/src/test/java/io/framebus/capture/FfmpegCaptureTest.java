@@ -167,7 +167,8 @@ class FfmpegCaptureTest {
                 }
             }
             assertEquals(frames, run.get().frames());
-            assertTrue(mismatchedAddresses.isEmpty(), "sws_scale wrote elsewhere than the slot for " + mismatchedAddresses);
+            assertTrue(mismatchedAddresses.isEmpty(),
+                    "sws_scale wrote elsewhere than the slot for " + mismatchedAddresses);
             assertNotEquals(0, capture.lastSlotAddress());
         }
         assertFalse(channelFileExists(name));

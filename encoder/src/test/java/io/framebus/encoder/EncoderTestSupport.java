@@ -71,7 +71,8 @@ final class EncoderTestSupport {
     static int[] bgr(MemorySegment m, int width, int x, int y) {
         long at = ((long) y * width + x) * 3;
         return new int[] {Byte.toUnsignedInt(m.get(ValueLayout.JAVA_BYTE, at)),
-            Byte.toUnsignedInt(m.get(ValueLayout.JAVA_BYTE, at + 1)), Byte.toUnsignedInt(m.get(ValueLayout.JAVA_BYTE, at + 2))};
+            Byte.toUnsignedInt(m.get(ValueLayout.JAVA_BYTE, at + 1)),
+            Byte.toUnsignedInt(m.get(ValueLayout.JAVA_BYTE, at + 2))};
     }
 
     /** Mean absolute difference per byte over a region of two BGR24 pictures of width {@code width}. */

@@ -8,9 +8,10 @@ import io.framebus.ChannelSnapshot;
 import io.framebus.FramebusException;
 import io.framebus.ReaderMode;
 import io.framebus.layout.ChannelLayout;
-import io.framebus.layout.HeaderFlyweight;
 import io.framebus.layout.ControlRegion;
 import io.framebus.layout.HeaderCheck;
+import io.framebus.layout.HeaderFlyweight;
+import io.framebus.layout.HeaderStatisticsFlyweight;
 import io.framebus.liveness.ProcessIdentity;
 import io.framebus.memory.ChannelFile;
 import io.framebus.memory.NativeException;
@@ -66,8 +67,8 @@ public final class ChannelAdmin {
                     file.isLockedByOther(ChannelLayout.readerLockByte(row)),
                     new ProcessIdentity(c.readers().pid(row), c.readers().startTime(row)).isAlive(),
                     mode == null ? "unknown(" + c.readers().mode(row) + ")" : mode.name().toLowerCase(),
-                    cursor, Math.max(0, published - cursor + 1), c.readers().holdLimit(row), holds, c.readers().received(row),
-                    c.readers().skipped(row), c.readers().lost(row)));
+                    cursor, Math.max(0, published - cursor + 1), c.readers().holdLimit(row), holds,
+                    c.readers().received(row), c.readers().skipped(row), c.readers().lost(row)));
         }
         List<ChannelSnapshot.Slot> slots = new ArrayList<>();
         for (int slot = 0; slot < layout.slotCount(); slot++) {
@@ -83,12 +84,16 @@ public final class ChannelAdmin {
             case ChannelLayout.STATE_CLOSED -> "closed";
             default -> "initializing";
         };
+        HeaderFlyweight h = c.header();
+        HeaderStatisticsFlyweight stats = c.statistics();
+        ChannelSnapshot.Writer writer = new ChannelSnapshot.Writer(h.writerPid(), writerAlive,
+                new ProcessIdentity(h.writerPid(), h.writerStartTime()).isAlive(), h.generation(),
+                stats.writerRestarts());
         return new ChannelSnapshot(header.name(), file.path().toString(), header.backing().name().toLowerCase(),
                 layout.slotCount(), layout.slotSize(), layout.ringCapacity(), layout.maxReaders(), layout.pageSize(),
-                c.header().obtainedPageSize(), c.header().hugeMappedBytes(), layout.fileSize(), String.format("%04o", header.fileMode()),
-                state, new ChannelSnapshot.Writer(c.header().writerPid(), writerAlive,
-                        new ProcessIdentity(c.header().writerPid(), c.header().writerStartTime()).isAlive(), c.header().generation(), c.header().writerRestarts()),
-                published, c.header().reclaimedReaders(), c.header().reclaimedHolds(), c.header().lastReclaimNanos(), c.header().maxWriterStallNanos() / 1e6, c.header().note(),
+                stats.obtainedPageSize(), stats.hugeMappedBytes(), layout.fileSize(),
+                String.format("%04o", header.fileMode()), state, writer, published, stats.reclaimedReaders(),
+                stats.reclaimedHolds(), stats.lastReclaimNanos(), stats.maxWriterStallNanos() / 1e6, h.note(),
                 readers, slots);
     }
 
@@ -127,7 +132,8 @@ public final class ChannelAdmin {
             }
             try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, ChannelNames.FILE_PREFIX + "*")) {
                 for (Path f : stream) {
-                    if (ChannelNames.nameOf(f) != null && Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    if (ChannelNames.nameOf(f) != null
+                            && Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                         files.add(f);
                     }
                 }

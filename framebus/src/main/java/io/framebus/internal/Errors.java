@@ -3,7 +3,6 @@ package io.framebus.internal;
 import io.framebus.ChannelAccessDeniedException;
 import io.framebus.ChannelFormatException;
 import io.framebus.ChannelNotFoundException;
-import io.framebus.layout.ChannelLayout;
 import io.framebus.layout.HeaderFlyweight;
 import io.framebus.memory.ChannelFile;
 import io.framebus.memory.Libc;
@@ -35,7 +34,8 @@ final class Errors {
             case Libc.EACCES, Libc.EPERM -> new ChannelAccessDeniedException(path + ": permission denied for uid "
                     + uid() + " (" + ownership(path) + "). A channel is private to its creator's user by default "
                     + "(mode 0600); create it with a group (--group NAME, mode 0660) to share it.", e);
-            case Libc.ELOOP -> new ChannelFormatException(path + " is a symbolic link; framebus refuses to follow it", e);
+            case Libc.ELOOP -> new ChannelFormatException(path
+                    + " is a symbolic link; framebus refuses to follow it", e);
             case Libc.ENOENT -> new ChannelNotFoundException(path + " does not exist", e);
             default -> e;
         };

@@ -53,7 +53,8 @@ public final class ReaderOpener {
             HeaderCheck.Header h = found.header();
             Backing backing = h.backing();
             if (backing == Backing.HUGETLBFS && !found.file().fileSystem().isHugetlbfs()) {
-                throw new ChannelFormatException(found.file().path() + " claims hugetlbfs backing but is not on hugetlbfs");
+                throw new ChannelFormatException(found.file().path()
+                        + " claims hugetlbfs backing but is not on hugetlbfs");
             }
             return MappedChannel.map(h, found.file(), false);
         } catch (RuntimeException e) {
@@ -112,7 +113,8 @@ public final class ReaderOpener {
                 throw new ChannelFormatException(path + " is not a regular file");
             }
             MemorySegment header = file.read(0, HeaderFlyweight.HEADER_SIZE, Arena.ofAuto());
-            if (stat.size() == 0 || HeaderCheck.isInitializing(header) && file.isLockedByOther(ChannelLayout.WRITER_LOCK_BYTE)) {
+            if (stat.size() == 0
+                    || HeaderCheck.isInitializing(header) && file.isLockedByOther(ChannelLayout.WRITER_LOCK_BYTE)) {
                 file.close();
                 return null; // a writer is creating it right now
             }

@@ -21,8 +21,6 @@ import io.framebus.memory.Mapping;
 import io.framebus.memory.Libc;
 import io.framebus.memory.MountTable;
 import io.framebus.memory.NativeException;
-import io.framebus.PageReport;
-import io.framebus.ByteSize;
 import io.framebus.wait.FutexSignal;
 
 import java.io.IOException;
@@ -112,7 +110,7 @@ public final class WriterOpener {
                     config.name(), System.currentTimeMillis(), me.pid());
             control.header().writeWriterIdentity(me.pid(), me.startTime(), 1);
             PageReport pages = channel.pageReport();
-            control.header().writePageReport(pages.effectivePageSize(), pages.hugeMappedBytes());
+            control.statistics().writePageReport(pages.effectivePageSize(), pages.hugeMappedBytes());
             control.header().setState(ChannelLayout.STATE_OPEN);
             control.header().seal();
             done = true;
@@ -136,7 +134,8 @@ public final class WriterOpener {
         } catch (java.nio.file.attribute.UserPrincipalNotFoundException e) {
             throw new IllegalArgumentException("group '" + config.group() + "' does not exist", e);
         } catch (IOException e) {
-            throw new io.framebus.ChannelAccessDeniedException("cannot set mode/group of " + path + ": " + e.getMessage(), e);
+            throw new io.framebus.ChannelAccessDeniedException("cannot set mode/group of " + path + ": "
+                    + e.getMessage(), e);
         }
     }
 
@@ -171,7 +170,8 @@ public final class WriterOpener {
         }
     }
 
-    private static MappedChannel mapOrExplain(HeaderCheck.Header header, ChannelFile file, BackingSelector.Placement p) {
+    private static MappedChannel mapOrExplain(HeaderCheck.Header header, ChannelFile file,
+                                              BackingSelector.Placement p) {
         try {
             return MappedChannel.map(header, file, true);
         } catch (NativeException e) {
@@ -255,9 +255,9 @@ public final class WriterOpener {
         long generation = Math.max(control.header().generation(), 0) + 1;
         ProcessIdentity me = ProcessIdentity.current();
         control.header().writeWriterIdentity(me.pid(), me.startTime(), generation);
-        control.header().countWriterRestart();
+        control.statistics().countWriterRestart();
         PageReport pages = channel.pageReport();
-        control.header().writePageReport(pages.effectivePageSize(), pages.hugeMappedBytes());
+        control.statistics().writePageReport(pages.effectivePageSize(), pages.hugeMappedBytes());
         control.header().setState(ChannelLayout.STATE_OPEN);
         new FutexSignal(control.header().readerFutexWord(), control.readerSleepers(), -1).signal();
         return new Opened(channel, placement, pages, generation, true);

@@ -27,10 +27,12 @@ package io.framebus.layout;
  *  | READER TABLE: maxReaders rows of readerRowSize B     ReaderRowFlyweight  |  = slotTableOffset + 256 * slots
  *  |   readerRowSize = 192 + alignUp(8 * slotCount, 64)                       |
  *  +--------------------------------------------------------------------------+  (zero padding)
- *  | DATA: slotCount slots of slotStride = alignUp(slotSize, pageSize) bytes  |  dataOffset = controlSize
- *  |   slot k at dataOffset + k * slotStride                                  |  = alignUp(readerTableOffset
- *  +--------------------------------------------------------------------------+    + maxReaders * readerRowSize, pageSize)
- *                                                                                fileSize = dataOffset + slots * slotStride
+ *  | DATA: slotCount slots of slotStride = alignUp(slotSize, pageSize) bytes  |  dataOffset = controlSize (1)
+ *  |   slot k at dataOffset + k * slotStride                                  |
+ *  +--------------------------------------------------------------------------+  fileSize (2)
+ *
+ *  (1) controlSize = alignUp(readerTableOffset + maxReaders * readerRowSize, pageSize)
+ *  (2) fileSize = dataOffset + slots * slotStride
  * </pre>
  *
  * <p><b>Liveness locks.</b> Processes hold open-file-description ({@code F_OFD_SETLK}) write locks

@@ -3,9 +3,9 @@ package io.framebus.layout;
 import java.lang.foreign.MemorySegment;
 
 /**
- * The control region of a mapped channel, seen through one flyweight per region: header, ring, slot
- * table and reader table. It holds nothing but the segment, the geometry and the four flyweights, all
- * stateless, so any thread may use it.
+ * The control region of a mapped channel, seen through one flyweight per region: header (with its
+ * statistics lines), ring, slot table and reader table. It holds nothing but the segment, the geometry
+ * and the five flyweights, all stateless, so any thread may use it.
  *
  * <p>Values read through it come from shared memory that another process, or a bug, may have written.
  * Callers check every index or length they read against the geometry, which comes from the validated
@@ -15,6 +15,7 @@ public final class ControlRegion {
     private final MemorySegment segment;
     private final ChannelLayout layout;
     private final HeaderFlyweight header;
+    private final HeaderStatisticsFlyweight statistics;
     private final RingFlyweight ring;
     private final SlotDescriptorFlyweight slots;
     private final ReaderRowFlyweight readers;
@@ -31,6 +32,7 @@ public final class ControlRegion {
         this.segment = segment;
         this.layout = layout;
         this.header = new HeaderFlyweight(segment);
+        this.statistics = new HeaderStatisticsFlyweight(segment);
         this.ring = new RingFlyweight(segment, layout);
         this.slots = new SlotDescriptorFlyweight(segment, layout);
         this.readers = new ReaderRowFlyweight(segment, layout);
@@ -49,6 +51,11 @@ public final class ControlRegion {
     /** @return the header */
     public HeaderFlyweight header() {
         return header;
+    }
+
+    /** @return the statistics lines of the header */
+    public HeaderStatisticsFlyweight statistics() {
+        return statistics;
     }
 
     /** @return the broadcast ring */

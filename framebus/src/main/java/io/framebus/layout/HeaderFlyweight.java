@@ -49,6 +49,9 @@ import java.nio.charset.StandardCharsets;
  *  13-15 832     192    reserved, zero
  * </pre>
  *
+ * <p>The statistics of lines 7 and 8 are read and written through {@link HeaderStatisticsFlyweight};
+ * this class covers every other line.
+ *
  * <p>A stateless flyweight: it keeps no position, so any thread may use it. It wraps either the
  * live mapping or a private copy of the header (for validation, see {@link HeaderCheck}).
  */
@@ -86,13 +89,6 @@ public final class HeaderFlyweight {
     static final int READER_FUTEX = 320;
     static final int WRITER_FUTEX = 384;
     static final int WRITER_SLEEPING = 392;
-    static final int RECLAIMED_READERS = 448;
-    static final int RECLAIMED_HOLDS = 456;
-    static final int LAST_RECLAIM_NANOS = 464;
-    static final int WRITER_RESTARTS = 472;
-    static final int OBTAINED_PAGE_SIZE = 512;
-    static final int HUGE_MAPPED_BYTES = 520;
-    static final int MAX_WRITER_STALL_NANOS = 528;
     static final int NOTE = 576;
     static final int READER_SLEEPERS = 704;
 
@@ -107,10 +103,15 @@ public final class HeaderFlyweight {
      * @param segment the mapping, or a copy of at least {@value #HEADER_SIZE} bytes
      */
     public HeaderFlyweight(MemorySegment segment) {
+        this.segment = requireHeader(segment);
+    }
+
+    /** {@code segment}, checked to be large enough to hold a header. */
+    static MemorySegment requireHeader(MemorySegment segment) {
         if (segment.byteSize() < HEADER_SIZE) {
             throw new IllegalArgumentException("a header needs " + HEADER_SIZE + " bytes, got " + segment.byteSize());
         }
-        this.segment = segment;
+        return segment;
     }
 
     // ------------------------------------------------------------------ geometry, written once by the creator
@@ -316,82 +317,6 @@ public final class HeaderFlyweight {
     /** @return the 8-byte word whose bit 0 is set while the writer sleeps */
     public MemorySegment writerSleepers() {
         return segment.asSlice(WRITER_SLEEPING, 8);
-    }
-
-    // ------------------------------------------------------------------ statistics
-
-    /**
-     * Counts one reclaimed reader.
-     *
-     * @param holds    holds returned
-     * @param nanoTime when ({@link System#nanoTime()})
-     */
-    public void recordReclaim(long holds, long nanoTime) {
-        long ignored = (long) LONG.getAndAdd(segment, (long) RECLAIMED_READERS, 1L);
-        ignored = (long) LONG.getAndAdd(segment, (long) RECLAIMED_HOLDS, holds);
-        LONG.setVolatile(segment, (long) LAST_RECLAIM_NANOS, nanoTime);
-    }
-
-    /** @return dead readers reclaimed so far */
-    public long reclaimedReaders() {
-        return (long) LONG.getVolatile(segment, (long) RECLAIMED_READERS);
-    }
-
-    /** @return holds returned from dead readers so far */
-    public long reclaimedHolds() {
-        return (long) LONG.getVolatile(segment, (long) RECLAIMED_HOLDS);
-    }
-
-    /** @return {@link System#nanoTime()} of the last reclaim, 0 if none */
-    public long lastReclaimNanos() {
-        return (long) LONG.getVolatile(segment, (long) LAST_RECLAIM_NANOS);
-    }
-
-    /** @return takeovers of this channel so far */
-    public long writerRestarts() {
-        return (long) LONG.getVolatile(segment, (long) WRITER_RESTARTS);
-    }
-
-    /** Counts one takeover. */
-    public void countWriterRestart() {
-        long ignored = (long) LONG.getAndAdd(segment, (long) WRITER_RESTARTS, 1L);
-    }
-
-    /**
-     * Records what the kernel gave the writer's mapping.
-     *
-     * @param obtainedPageSize page size backing most of the data region
-     * @param hugeMappedBytes  bytes mapped with huge pages
-     */
-    public void writePageReport(long obtainedPageSize, long hugeMappedBytes) {
-        LONG.setVolatile(segment, (long) OBTAINED_PAGE_SIZE, obtainedPageSize);
-        LONG.setVolatile(segment, (long) HUGE_MAPPED_BYTES, hugeMappedBytes);
-    }
-
-    /** @return the page size the writer obtained */
-    public long obtainedPageSize() {
-        return (long) LONG.getVolatile(segment, (long) OBTAINED_PAGE_SIZE);
-    }
-
-    /** @return bytes the writer saw huge-mapped */
-    public long hugeMappedBytes() {
-        return (long) LONG.getVolatile(segment, (long) HUGE_MAPPED_BYTES);
-    }
-
-    /** @return the longest wait of the writer for a free slot, in nanoseconds */
-    public long maxWriterStallNanos() {
-        return (long) LONG.getVolatile(segment, (long) MAX_WRITER_STALL_NANOS);
-    }
-
-    /**
-     * Raises the recorded longest writer stall. Writer only.
-     *
-     * @param nanos the stall just ended
-     */
-    public void noteWriterStall(long nanos) {
-        if (nanos > maxWriterStallNanos()) {
-            LONG.setVolatile(segment, (long) MAX_WRITER_STALL_NANOS, nanos);
-        }
     }
 
     /**

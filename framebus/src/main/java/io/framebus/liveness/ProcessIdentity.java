@@ -23,7 +23,8 @@ public record ProcessIdentity(long pid, long startTime) {
         }
         try {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            // The command name (field 2) is in parentheses and may hold spaces or ')'; fields resume after the last ')'.
+            // The command name (field 2) is in parentheses and may hold spaces or ')'; fields resume after
+            // the last ')'.
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             return Long.parseLong(fields[19]);
         } catch (IOException | RuntimeException e) {

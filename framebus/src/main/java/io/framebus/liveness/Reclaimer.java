@@ -60,7 +60,7 @@ public final class Reclaimer {
             return -1;
         }
         control.readers().setState(row, ChannelLayout.ROW_FREE);
-        control.header().recordReclaim(released, System.nanoTime());
+        control.statistics().recordReclaim(released, System.nanoTime());
         return released;
     }
 }

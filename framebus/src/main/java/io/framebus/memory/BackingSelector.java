@@ -109,7 +109,8 @@ public final class BackingSelector {
         for (MountTable.Mount m : mounts.hugeTmpfsMounts()) {
             if (Files.isWritable(m.directory())) {
                 return new Placement(Backing.THP, m.directory(), ChannelLayout.HUGE_PAGE,
-                        "tmpfs " + m.directory() + " mounted with huge=" + m.options().getOrDefault("huge", "(forced)"));
+                        "tmpfs " + m.directory() + " mounted with huge="
+                                + m.options().getOrDefault("huge", "(forced)"));
             }
         }
         if (!required) {
@@ -117,12 +118,14 @@ public final class BackingSelector {
         }
         throw new HugePagesUnavailableException("thp backing requested, but no writable tmpfs is mounted with "
                 + "huge=always|within_size|advise (shmem_enabled is '" + MountTable.shmemEnabled() + "'). As root: "
-                + "mkdir -p /mnt/framebus-thp && mount -t tmpfs -o huge=always,size=4G,mode=1777 tmpfs /mnt/framebus-thp");
+                + "mkdir -p /mnt/framebus-thp && mount -t tmpfs -o huge=always,size=4G,mode=1777 tmpfs "
+                + "/mnt/framebus-thp");
     }
 
     private Placement inDirectory(Backing requested, Path directory) {
         if (!Files.isDirectory(directory)) {
-            throw new IllegalArgumentException("channel directory " + directory + " does not exist or is not a directory");
+            throw new IllegalArgumentException("channel directory " + directory
+                    + " does not exist or is not a directory");
         }
         FileSystemInfo fs = FileSystemInfo.of(directory);
         MountTable.Mount mount = mounts.mountOf(directory);
@@ -134,11 +137,14 @@ public final class BackingSelector {
         } else {
             actual = Backing.PLAIN;
         }
-        if (requested != Backing.AUTO && requested != actual && !(requested == Backing.PLAIN && actual == Backing.THP)) {
+        if (requested != Backing.AUTO && requested != actual
+                && !(requested == Backing.PLAIN && actual == Backing.THP)) {
             throw new HugePagesUnavailableException("backing " + requested.name().toLowerCase() + " requested, but "
-                    + directory + " is " + describe(actual, fs) + "; use a directory on the right filesystem or backing auto");
+                    + directory + " is " + describe(actual, fs)
+                    + "; use a directory on the right filesystem or backing auto");
         }
-        long page = actual == Backing.PLAIN || requested == Backing.PLAIN ? ChannelLayout.SMALL_PAGE : ChannelLayout.HUGE_PAGE;
+        long page = actual == Backing.PLAIN || requested == Backing.PLAIN
+                ? ChannelLayout.SMALL_PAGE : ChannelLayout.HUGE_PAGE;
         return new Placement(requested == Backing.PLAIN ? Backing.PLAIN : actual, directory, page,
                 "directory " + directory + " (" + describe(actual, fs) + ")");
     }

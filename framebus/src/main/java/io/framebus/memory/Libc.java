@@ -135,6 +135,9 @@ public final class Libc {
     private Libc() {
     }
 
+    // Linking libc is restricted (native access); the module or class path is granted it with
+    // --enable-native-access, as the module descriptor documents.
+    @SuppressWarnings("restricted")
     private static MethodHandle bind(String name, FunctionDescriptor descriptor, Linker.Option... options) {
         MemorySegment symbol = LINKER.defaultLookup().find(name)
                 .orElseThrow(() -> new UnsupportedOperationException("libc has no symbol " + name));
@@ -153,6 +156,8 @@ public final class Libc {
     }
 
     /** Human-readable text of an errno value, from libc's {@code strerror}. */
+    // strerror returns a zero-length pointer: giving it a size (256 bytes, more than any message) is restricted.
+    @SuppressWarnings("restricted")
     public static String strerror(int errno) {
         try {
             MemorySegment text = (MemorySegment) STRERROR.invokeExact(errno);
@@ -326,7 +331,8 @@ public final class Libc {
     /** {@code statfs} of a path: the raw 120-byte {@code struct statfs}. */
     public static MemorySegment statfs(String path, Arena arena) {
         MemorySegment statfs = arena.allocate(STATFS_SIZE, 8);
-        checked("statfs", path, (local, capture) -> (int) STATFS.invokeExact(capture, local.allocateFrom(path), statfs));
+        checked("statfs", path,
+                (local, capture) -> (int) STATFS.invokeExact(capture, local.allocateFrom(path), statfs));
         return statfs;
     }
 

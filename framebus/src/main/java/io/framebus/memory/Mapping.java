@@ -24,6 +24,9 @@ public final class Mapping implements AutoCloseable {
         this.writable = writable;
     }
 
+    // Sizing the raw address mmap returned is restricted (native access): the kernel mapped exactly
+    // length bytes there, and the arena unmaps them when it closes.
+    @SuppressWarnings("restricted")
     static Mapping map(ChannelFile file, long offset, long length, boolean writable) {
         int prot = writable ? Libc.PROT_READ | Libc.PROT_WRITE : Libc.PROT_READ;
         long address = Libc.mmap(length, prot, Libc.MAP_SHARED, file.fd(), offset);

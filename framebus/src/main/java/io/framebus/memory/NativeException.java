@@ -4,6 +4,8 @@ import io.framebus.FramebusException;
 
 /** A libc call failed; carries the call, what it acted on, and {@code errno}. */
 public final class NativeException extends FramebusException {
+    private static final long serialVersionUID = 1L;
+
     private final int errno;
 
     public NativeException(String call, String subject, int errno) {

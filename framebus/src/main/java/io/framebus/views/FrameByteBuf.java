@@ -29,6 +29,9 @@ import java.nio.channels.ScatteringByteChannel;
  * <p>Reads go to the slot in shared memory; every write throws {@link ReadOnlyBufferException}.
  * Netty is an optional dependency of framebus: only this package needs {@code netty-buffer}.
  */
+// "exports": this API is Netty's ByteBuf, from a module io.framebus requires statically (Netty is optional).
+// Requiring it transitively instead would make every module that reads io.framebus need Netty to compile.
+@SuppressWarnings("exports")
 public final class FrameByteBuf extends AbstractReferenceCountedByteBuf {
     private final ByteBuffer buffer;
     private final ByteBuf reader;
@@ -53,6 +56,9 @@ public final class FrameByteBuf extends AbstractReferenceCountedByteBuf {
     }
 
     /**
+     * Wraps a frame's bytes that something else keeps held until {@code onRelease} runs; {@link #of(Frame)}
+     * does that for a {@link Frame}.
+     *
      * @param frameBytes a read-only direct buffer over the frame (position 0, limit = length)
      * @param onRelease  run once when the reference count reaches zero
      */

@@ -12,6 +12,15 @@ public final class BackoffIdleStrategy implements IdleStrategy {
     private int yields;
     private long parkNanos;
 
+    /**
+     * Creates a back-off that starts over (spinning) at each {@link #reset()}. Not thread-safe: one instance
+     * per polling thread.
+     *
+     * @param maxSpins     idle calls that spin on {@link Thread#onSpinWait()} first, 0 or more
+     * @param maxYields    idle calls that then yield, 0 or more
+     * @param minParkNanos the first park, in nanoseconds, at least 1
+     * @param maxParkNanos the longest park the doubling reaches, at least {@code minParkNanos}
+     */
     public BackoffIdleStrategy(int maxSpins, int maxYields, long minParkNanos, long maxParkNanos) {
         if (maxSpins < 0 || maxYields < 0 || minParkNanos < 1 || maxParkNanos < minParkNanos) {
             throw new IllegalArgumentException("invalid back-off parameters");

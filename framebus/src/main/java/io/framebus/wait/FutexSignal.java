@@ -32,6 +32,9 @@ public final class FutexSignal {
     private final MemorySegment timespec;
 
     /**
+     * Wraps a futex word and its sleeper bitmap, both in the shared mapping. Allocates the {@code timespec}
+     * used by {@link #await(int, long)}.
+     *
      * @param word     the 4-byte futex word
      * @param sleepers the sleeper bitmap (whole longs)
      * @param sleeperId this party's bit in the bitmap, or -1 for a party that only signals
@@ -45,13 +48,23 @@ public final class FutexSignal {
         this.timespec = Arena.ofAuto().allocate(16, 8);
     }
 
-    /** Marks this party asleep and returns the word's value to pass to {@link #await(int, long)}. */
+    /**
+     * Marks this party asleep and returns the word's value to pass to {@link #await(int, long)}.
+     *
+     * @return the futex word's current value
+     */
     public int prepare() {
         long ignored = (long) LONG.getAndBitwiseOr(sleepers, bitWordOffset, bit);
         return (int) INT.getVolatile(word, 0L);
     }
 
-    /** Sleeps until signalled, until the word differs from {@code observed}, or for {@code timeoutNanos}. */
+    /**
+     * Sleeps until signalled, until the word differs from {@code observed}, or for {@code timeoutNanos}. May
+     * also return early (a spurious wake-up or a signal): callers re-check their condition.
+     *
+     * @param observed     the value {@link #prepare()} returned
+     * @param timeoutNanos the longest sleep, in nanoseconds; negative values count as 0
+     */
     public void await(int observed, long timeoutNanos) {
         long t = Math.max(0, timeoutNanos);
         timespec.set(ValueLayout.JAVA_LONG, 0, t / NANOS_PER_SECOND);
@@ -64,7 +77,11 @@ public final class FutexSignal {
         long ignored = (long) LONG.getAndBitwiseAnd(sleepers, bitWordOffset, ~bit);
     }
 
-    /** True when any party's sleeper bit is set. */
+    /**
+     * True when any party's sleeper bit is set.
+     *
+     * @return whether the bitmap has a bit set (volatile loads, no syscall)
+     */
     public boolean anySleeping() {
         for (int i = 0; i < sleeperWords; i++) {
             if ((long) LONG.getVolatile(sleepers, 8L * i) != 0) {
@@ -87,7 +104,12 @@ public final class FutexSignal {
         Libc.futexWake(word, Integer.MAX_VALUE);
     }
 
-    /** Clears the sleeper bit of party {@code sleeperId}: used when reclaiming a dead party. */
+    /**
+     * Clears the sleeper bit of party {@code sleeperId}: used when reclaiming a dead party.
+     *
+     * @param sleepers  the sleeper bitmap
+     * @param sleeperId the dead party's bit
+     */
     public static void clearSleeper(MemorySegment sleepers, int sleeperId) {
         long ignored = (long) LONG.getAndBitwiseAnd(sleepers, 8L * (sleeperId >>> 6), ~(1L << (sleeperId & 63)));
     }

@@ -11,7 +11,11 @@ public interface IdleStrategy {
     /** Called after a poll found work. */
     void reset();
 
-    /** Spins on {@link Thread#onSpinWait()}: lowest latency, burns a core. */
+    /**
+     * Spins on {@link Thread#onSpinWait()}: lowest latency, burns a core.
+     *
+     * @return a stateless strategy that spins once per idle call
+     */
     static IdleStrategy busySpin() {
         return new IdleStrategy() {
             @Override
@@ -25,7 +29,11 @@ public interface IdleStrategy {
         };
     }
 
-    /** Yields the CPU on every idle call. */
+    /**
+     * Yields the CPU on every idle call.
+     *
+     * @return a stateless strategy that yields once per idle call
+     */
     static IdleStrategy yielding() {
         return new IdleStrategy() {
             @Override
@@ -39,7 +47,13 @@ public interface IdleStrategy {
         };
     }
 
-    /** Spins, then yields, then parks with exponential back-off up to {@code maxParkNanos}. */
+    /**
+     * Spins 100 times, then yields 100 times, then parks from 1 µs with a period that doubles up to
+     * {@code maxParkNanos}. Keeps state: one instance per polling thread.
+     *
+     * @param maxParkNanos the longest park, in nanoseconds (at least 1000)
+     * @return a new {@link BackoffIdleStrategy}
+     */
     static IdleStrategy backoff(long maxParkNanos) {
         return new BackoffIdleStrategy(100, 100, 1_000, maxParkNanos);
     }

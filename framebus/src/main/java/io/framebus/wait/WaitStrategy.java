@@ -30,22 +30,38 @@ public final class WaitStrategy {
         this.idle = idle;
     }
 
-    /** @return sleep on a futex in the shared mapping; the writer wakes the reader. No CPU while waiting. */
+    /**
+     * The default strategy.
+     *
+     * @return sleep on a futex in the shared mapping; the writer wakes the reader. No CPU while waiting.
+     */
     public static WaitStrategy futex() {
         return FUTEX;
     }
 
-    /** @return spin on {@link Thread#onSpinWait()}: lowest latency, one busy core per waiting reader */
+    /**
+     * A polling strategy for the lowest wake-up latency.
+     *
+     * @return spin on {@link Thread#onSpinWait()}: lowest latency, one busy core per waiting reader
+     */
     public static WaitStrategy busySpin() {
         return BUSY_SPIN;
     }
 
-    /** @return {@link Thread#yield()} in a loop */
+    /**
+     * A polling strategy that gives the core to other threads between polls.
+     *
+     * @return {@link Thread#yield()} in a loop
+     */
     public static WaitStrategy yielding() {
         return YIELD;
     }
 
-    /** @return spin, then yield, then park with a doubling period up to 1 ms */
+    /**
+     * A polling strategy that uses little CPU once it has backed off, at the cost of up to 1 ms of wake-up latency.
+     *
+     * @return spin, then yield, then park with a doubling period up to 1 ms
+     */
     public static WaitStrategy backoff() {
         return BACKOFF;
     }
@@ -79,12 +95,18 @@ public final class WaitStrategy {
         };
     }
 
-    /** @return true when the reader sleeps on the channel's futex rather than polling */
+    /**
+     * Tells the reader whether to wait on the futex or to poll with {@link #newIdleStrategy()}.
+     *
+     * @return true when the reader sleeps on the channel's futex rather than polling
+     */
     public boolean sleepsOnFutex() {
         return idle == null;
     }
 
     /**
+     * Makes the idle strategy of one reader; a reader calls it once, when it attaches.
+     *
      * @return a new idle strategy for one reader
      * @throws IllegalStateException for {@link #futex()}, which does not poll
      */
@@ -95,7 +117,11 @@ public final class WaitStrategy {
         return Objects.requireNonNull(idle.get(), "the idle strategy factory of '" + name + "' returned null");
     }
 
-    /** @return the strategy's name */
+    /**
+     * The name {@link #parse(String)} accepts for a built-in strategy, or the name given to {@link #idling}.
+     *
+     * @return the strategy's name
+     */
     public String name() {
         return name;
     }

@@ -197,8 +197,8 @@ public final class DetectorStage implements AutoCloseable {
      */
     public Summary run(ChannelReader frames, ChannelWriter tensors, ChannelWriter detections) {
         if (tensors.slotSize() < tensorBytes()) {
-            throw new IllegalArgumentException("tensor channel '" + tensors.name() + "' has slots of " + tensors.slotSize()
-                    + " bytes; " + session.model().getFileName() + " needs " + tensorBytes()
+            throw new IllegalArgumentException("tensor channel '" + tensors.name() + "' has slots of "
+                    + tensors.slotSize() + " bytes; " + session.model().getFileName() + " needs " + tensorBytes()
                     + " per input tensor (create it with stage.tensorChannel(name))");
         }
         int room = (int) Math.min(Integer.MAX_VALUE,

@@ -33,6 +33,9 @@ class DetectorStageTest {
     }
 
     @Test
+    // "try": closes the frames writer early on purpose (the stage drains and returns);
+    // the try-with-resources still closes it if an assertion fails first.
+    @SuppressWarnings("try")
     void endToEndOverChannels(@TempDir Path dir) throws Exception {
         Path jsonl = dir.resolve("detections.jsonl");
         String framesName = uniqueName("frames");
@@ -53,7 +56,8 @@ class DetectorStageTest {
             assertEquals(4L * 3 * 416 * 416, tensors.slotSize());
             stage.jsonl(jsonl).listener((seq, capture, take, done, skipped) -> listened.incrementAndGet());
             CompletableFuture<DetectorStage.Summary> running = CompletableFuture.supplyAsync(
-                    () -> stage.run(framesIn, tensors, detections), runnable -> Thread.ofPlatform().name("detector").start(runnable));
+                    () -> stage.run(framesIn, tensors, detections),
+                    runnable -> Thread.ofPlatform().name("detector").start(runnable));
 
             int persons = 0;
             for (int index = 300; index <= 330; index += 10) {
@@ -71,7 +75,8 @@ class DetectorStageTest {
                     assertTrue(payload.analysisNanos() > 0);
                     assertEquals(video.ptsMicros(), det.pts(), "the source pts travels with the boxes");
                     System.out.println("frame " + seq + " -> " + YoloxVideoTest.describe(payload.detections()));
-                    if (payload.detections().stream().anyMatch(d -> d.classId() == CocoLabels.PERSON && d.score() > 0.5f)) {
+                    if (payload.detections().stream()
+                            .anyMatch(d -> d.classId() == CocoLabels.PERSON && d.score() > 0.5f)) {
                         persons++;
                     }
                 }
@@ -116,7 +121,7 @@ class DetectorStageTest {
         String tensorName = uniqueName("small-tensors");
         String detName = uniqueName("small-dets");
         try (DetectorStage stage = DetectorStage.yolox(YOLOX);
-             ChannelWriter frames = FrameChannel.create(plain(framesName, 1024));
+             ChannelWriter _ = FrameChannel.create(plain(framesName, 1024));
              ChannelWriter tensors = FrameChannel.create(plain(tensorName, 1024));
              ChannelWriter detections = FrameChannel.create(plain(DetectorStage.detectionsChannel(detName, 10)));
              ChannelReader framesIn = FrameChannel.attach(framesName, latest())) {

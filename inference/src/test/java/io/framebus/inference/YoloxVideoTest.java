@@ -78,7 +78,8 @@ class YoloxVideoTest {
                 InputBinding in = bindings.get(claim.slot(), claim.segment());
                 // (b) zero-copy: ORT holds no copy, and the buffer it reads is the tensor slot
                 assertFalse(in.tensor().ownsBuffer(), "OnnxTensor must not own a copy of the slot");
-                assertEquals(claim.address(), MemorySegment.ofBuffer(in.tensor().getBufferRef().orElseThrow()).address(),
+                long bufferAddress = MemorySegment.ofBuffer(in.tensor().getBufferRef().orElseThrow()).address();
+                assertEquals(claim.address(), bufferAddress,
                         "OnnxTensor's buffer address must be the tensor slot's address");
                 assertEquals(claim.address(), in.bufferAddress());
                 session.run(in);
@@ -106,7 +107,8 @@ class YoloxVideoTest {
                     assertArrayEquals(input.shape(), t.shape());
                     assertEquals(seq, t.tag());
                     long lastRow = 3L * 416 * 416 - 1;
-                    assertEquals(114f, t.segment().getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, lastRow), "letterbox pad");
+                    assertEquals(114f, t.segment().getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, lastRow),
+                            "letterbox pad");
                 }
             }
             assertTrue(bindings.created() <= tensors.slotCount(), "one OnnxTensor per slot, reused");
@@ -154,8 +156,8 @@ class YoloxVideoTest {
     static String describe(List<Detections.Detection> found) {
         List<String> parts = new ArrayList<>();
         for (Detections.Detection d : found) {
-            parts.add(String.format(java.util.Locale.ROOT, "%s %.2f [%.0f,%.0f,%.0f,%.0f]", CocoLabels.name(d.classId()),
-                    d.score(), d.x1(), d.y1(), d.x2(), d.y2()));
+            parts.add(String.format(java.util.Locale.ROOT, "%s %.2f [%.0f,%.0f,%.0f,%.0f]",
+                    CocoLabels.name(d.classId()), d.score(), d.x1(), d.y1(), d.x2(), d.y2()));
         }
         return parts.toString();
     }

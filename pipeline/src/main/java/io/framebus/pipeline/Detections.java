@@ -7,6 +7,7 @@ import io.framebus.FrameTooLargeException;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,9 +40,10 @@ public final class Detections {
     /** Bytes per entry. */
     public static final int ENTRY_BYTES = 24;
 
-    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfFloat FLOAT =
+            ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     /**
      * One box: class, confidence and corners in pixels of the analysed frame.
@@ -94,6 +96,8 @@ public final class Detections {
     }
 
     /**
+     * The payload size for {@code count} boxes, to size a detections channel's slots.
+     *
      * @param count entries
      * @return bytes needed for {@code count} detections
      */
@@ -118,8 +122,8 @@ public final class Detections {
                              long analysisNanos, List<Detection> detections) {
         long length = bytesFor(detections.size());
         if (length > target.byteSize()) {
-            throw new FrameTooLargeException(detections.size() + " detections need " + length + " bytes; the slot has "
-                    + target.byteSize());
+            throw new FrameTooLargeException(detections.size() + " detections need " + length
+                    + " bytes; the slot has " + target.byteSize());
         }
         target.set(INT, 0, MAGIC);
         target.set(INT, 4, VERSION);
@@ -162,7 +166,8 @@ public final class Detections {
         }
         int count = source.get(INT, 28);
         if (count < 0 || bytesFor(count) > length) {
-            throw new ChannelFormatException("detections payload claims " + count + " entries but holds " + length + " bytes");
+            throw new ChannelFormatException("detections payload claims " + count + " entries but holds " + length
+                    + " bytes");
         }
         List<Detection> list = new ArrayList<>(count);
         long at = HEADER_BYTES;

@@ -8,6 +8,9 @@ package io.framebus.pipeline;
 @FunctionalInterface
 public interface StageListener {
     /**
+     * Called by the stage, on the thread that runs it, each time it has finished with a frame: a slow
+     * listener slows the stage down.
+     *
      * @param sequence     sequence of the input frame (or of the output frame, for a source)
      * @param captureNanos when the frame entered the pipeline (the capture stage's timestamp)
      * @param takeNanos    when this stage took it (for a source: when it published it)

@@ -15,11 +15,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <pre>{@code
  * StageLoop loop = StageLoop.untilClosed().withIdleLimit(Duration.ofSeconds(5));
- * StageLoop.End end = loop.run(reader, frame -> process(frame));   // loop.stop() from any thread ends it
+ * StageLoop.End end = loop.run(reader, frame -> process(frame)); // loop.stop() from any thread ends it
  * }</pre>
  *
  * <ul>
- *   <li>A closed channel ends the loop ({@link End#CLOSED}) once every published frame was handed over.</li>
+ *   <li>A closed channel ends the loop ({@link End#CLOSED}) once every published frame was handed
+ *       over.</li>
  *   <li>A dead writer does not end it unless {@link #withDeadWriterPatience} is set: the loop waits for
  *       a new writer to take the channel over, and carries on with its frames.</li>
  *   <li>Silence while the writer is alive ends it only with {@link #withIdleLimit}.</li>
@@ -47,6 +48,9 @@ public final class StageLoop {
     @FunctionalInterface
     public interface Listener {
         /**
+         * Called on the thread running {@link StageLoop#run} after every take, before the loop acts on the
+         * outcome.
+         *
          * @param status what the take saw
          */
         void onStatus(ReadStatus status);
@@ -72,12 +76,20 @@ public final class StageLoop {
         this.stopped = stopped;
     }
 
-    /** @return a loop that runs until the channel closes or {@link #stop()}, waiting out dead writers */
+    /**
+     * The usual loop of a stage: a 100 ms poll interval, no idle limit, no dead-writer patience and no
+     * listener; configure it with the {@code withX} methods.
+     *
+     * @return a loop that runs until the channel closes or {@link #stop()}, waiting out dead writers
+     */
     public static StageLoop untilClosed() {
         return new StageLoop(DEFAULT_POLL.toNanos(), -1, -1, Listener.NONE, new AtomicBoolean());
     }
 
     /**
+     * Sets how long each take waits before the loop checks its stop switch and limits again (100 ms by
+     * default).
+     *
      * @param interval how long one wait lasts: the longest {@link #stop()} takes to be honoured
      * @return a copy with that poll interval
      */
@@ -86,6 +98,8 @@ public final class StageLoop {
     }
 
     /**
+     * Makes the loop give up on a live writer that publishes nothing (by default it waits forever).
+     *
      * @param limit end with {@link End#IDLE} after this long without a frame while the writer is alive
      * @return a copy with that idle limit
      */
@@ -94,19 +108,25 @@ public final class StageLoop {
     }
 
     /**
+     * Makes the loop give up on a dead writer that no new writer replaces (by default it waits forever).
+     *
      * @param patience end with {@link End#WRITER_GONE} after the writer was dead this long
      * @return a copy with that patience
      */
     public StageLoop withDeadWriterPatience(Duration patience) {
-        return new StageLoop(pollNanos, idleLimitNanos, positive(patience, "dead-writer patience"), listener, stopped);
+        return new StageLoop(pollNanos, idleLimitNanos, positive(patience, "dead-writer patience"), listener,
+                stopped);
     }
 
     /**
+     * Sets the listener told about every take.
+     *
      * @param statusListener told about every outcome of every take
      * @return a copy with that listener
      */
     public StageLoop withListener(Listener statusListener) {
-        return new StageLoop(pollNanos, idleLimitNanos, patienceNanos, Objects.requireNonNull(statusListener), stopped);
+        return new StageLoop(pollNanos, idleLimitNanos, patienceNanos, Objects.requireNonNull(statusListener),
+                stopped);
     }
 
     private static long positive(Duration d, String what) {
@@ -163,7 +183,11 @@ public final class StageLoop {
         stopped.set(true);
     }
 
-    /** @return true once {@link #stop()} was called */
+    /**
+     * Whether this loop's stop switch, shared with every copy, is set. Safe from any thread.
+     *
+     * @return true once {@link #stop()} was called
+     */
     public boolean isStopped() {
         return stopped.get();
     }

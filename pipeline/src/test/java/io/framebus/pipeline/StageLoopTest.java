@@ -32,6 +32,9 @@ class StageLoopTest {
     }
 
     @Test
+    // "try": closes the writer early on purpose (that is the close under test);
+    // the try-with-resources still closes it if an assertion fails first.
+    @SuppressWarnings("try")
     void aClosedChannelEndsTheLoopAfterEveryFrameWasHandedOver() {
         String name = name();
         List<Long> seen = new ArrayList<>();

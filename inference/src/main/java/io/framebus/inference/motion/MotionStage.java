@@ -107,7 +107,8 @@ public final class MotionStage {
     public Summary run(ChannelReader frames, ChannelWriter detections) {
         if (frames.holdLimit() < 2) {
             throw new IllegalArgumentException("motion needs a reader that may hold 2 frames (the previous and the"
-                    + " current); attach with ReaderOptions.latest().withHoldLimit(2), got hold limit " + frames.holdLimit());
+                    + " current); attach with ReaderOptions.latest().withHoldLimit(2), got hold limit "
+                    + frames.holdLimit());
         }
         int room = (int) Math.max(0, Math.min(Integer.MAX_VALUE,
                 (detections.slotSize() - Detections.HEADER_BYTES) / Detections.ENTRY_BYTES));
@@ -222,8 +223,8 @@ public final class MotionStage {
      * @param dropped          results dropped because the detections channel had no free slot in time
      * @param meanDiffMs       mean time of one in-place difference + box merge
      */
-    public record Summary(long analysed, long skipped, long unsupported, long framesWithMotion, long boxes, long dropped,
-                          double meanDiffMs) {
+    public record Summary(long analysed, long skipped, long unsupported, long framesWithMotion, long boxes,
+                          long dropped, double meanDiffMs) {
         @Override
         public String toString() {
             return String.format(java.util.Locale.ROOT,

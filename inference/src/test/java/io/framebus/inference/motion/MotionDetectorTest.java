@@ -86,7 +86,8 @@ class MotionDetectorTest {
                 motion.detect(ra, rb, W, H, STRIDE, PixelFormat.BGR24);
             }
             long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-            assertTrue(allocated < 100 * 64, "100 static-scene diffs allocated " + allocated + " bytes (only the empty lists)");
+            assertTrue(allocated < 100 * 64,
+                    "100 static-scene diffs allocated " + allocated + " bytes (only the empty lists)");
         }
     }
 

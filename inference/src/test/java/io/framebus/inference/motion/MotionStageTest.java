@@ -29,6 +29,9 @@ class MotionStageTest {
     }
 
     @Test
+    // "try": closes the frames writer early on purpose (the stage drains and returns);
+    // the try-with-resources still closes it if an assertion fails first.
+    @SuppressWarnings("try")
     void movingRectangleIsFollowedAndAStaticSceneGivesNothing() throws Exception {
         String framesName = uniqueName("motion-frames");
         String motionName = uniqueName("motion");
@@ -37,8 +40,8 @@ class MotionStageTest {
              ChannelReader framesIn = FrameChannel.attach(framesName, latest().withHoldLimit(2));
              ChannelReader boxesIn = FrameChannel.attach(motionName, lossless())) {
             MotionStage stage = new MotionStage(new MotionDetector());
-            CompletableFuture<MotionStage.Summary> running = CompletableFuture.supplyAsync(() -> stage.run(framesIn, boxes),
-                    r -> Thread.ofPlatform().name("motion").start(r));
+            CompletableFuture<MotionStage.Summary> running = CompletableFuture.supplyAsync(
+                    () -> stage.run(framesIn, boxes), r -> Thread.ofPlatform().name("motion").start(r));
 
             publish(frames, 100, 100); // the first frame has nothing to compare with
             for (int i = 1; i <= 5; i++) {
@@ -81,7 +84,7 @@ class MotionStageTest {
     void needsAReaderThatMayHoldTwoFrames() {
         String framesName = uniqueName("motion-hold");
         String motionName = uniqueName("motion-hold-out");
-        try (ChannelWriter frames = FrameChannel.create(plain(framesName, 1024).withSlots(4));
+        try (ChannelWriter _ = FrameChannel.create(plain(framesName, 1024).withSlots(4));
              ChannelWriter boxes = FrameChannel.create(plain(MotionStage.detectionsChannel(motionName, 4)));
              ChannelReader framesIn = FrameChannel.attach(framesName, latest().withHoldLimit(1))) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -180,7 +180,8 @@ final class AeronTransport {
             long deadline = System.nanoTime() + CONNECT_TIMEOUT_NANOS;
             while (!subscription.isConnected()) {
                 if (System.nanoTime() - deadline >= 0) {
-                    throw new IllegalStateException("the Aeron subscription did not connect to the writer's publication");
+                    throw new IllegalStateException(
+                            "the Aeron subscription did not connect to the writer's publication");
                 }
                 Thread.sleep(1);
             }

@@ -26,7 +26,8 @@ public record BenchEnvironment(String date, String cpu, int cpus, String kernel,
                 read("/sys/kernel/mm/transparent_hugepage/enabled"),
                 read("/sys/kernel/mm/transparent_hugepage/shmem_enabled"),
                 meminfo("HugePages_Free") + " of " + meminfo("HugePages_Total") + " (2 MiB)",
-                "wmem_max " + read("/proc/sys/net/core/wmem_max") + ", rmem_max " + read("/proc/sys/net/core/rmem_max"));
+                "wmem_max " + read("/proc/sys/net/core/wmem_max") + ", rmem_max "
+                        + read("/proc/sys/net/core/rmem_max"));
     }
 
     /**

@@ -12,6 +12,18 @@ final class BenchHtml {
     static String page(BenchResults results, List<String[]> charts) {
         BenchSettings s = results.options().settings();
         StringBuilder h = new StringBuilder();
+        appendHead(h, results);
+        appendHeadline(h, results);
+        appendWhatIsMeasured(h, results);
+        appendHowItIsMeasured(h, s);
+        appendCharts(h, charts);
+        appendResults(h, results, s);
+        appendMachine(h, results);
+        return h.toString();
+    }
+
+    /** The document head with its style sheet, the title and the run's date, size and command line. */
+    private static void appendHead(StringBuilder h, BenchResults results) {
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")
                 .append("<title>framebus bench</title>\n<style>\n")
                 .append("body{font-family:system-ui,sans-serif;max-width:1200px;margin:2em auto;padding:0 1em;"
@@ -26,14 +38,19 @@ final class BenchHtml {
         h.append("<p class=\"small\">").append(esc(results.environment().date())).append(" &middot; ")
                 .append(results.cells().size()).append(" cells in ").append(BenchFormat.duration(results.seconds()))
                 .append(" &middot; <code>").append(esc(results.options().commandLine())).append("</code></p>\n");
+    }
 
+    private static void appendHeadline(StringBuilder h, BenchResults results) {
         h.append("<h2>Headline</h2>\n<ul>\n");
         for (String line : BenchReport.headline(results)) {
             h.append(line.startsWith(" ") ? "<li style=\"list-style:none\">" : "<li>").append(esc(line.strip()))
                     .append("</li>\n");
         }
         h.append("</ul>\n");
+    }
 
+    /** The workload and the transports. */
+    private static void appendWhatIsMeasured(StringBuilder h, BenchResults results) {
         h.append("<h2>What is measured</h2>\n");
         h.append("<p>One writer process sends frames to N reader processes; every process is a separate JVM. "
                 + "The writer writes <b>every byte of every frame</b> with a pattern derived from the frame's "
@@ -53,6 +70,10 @@ final class BenchHtml {
                 + "each reader), and framebus copies it 0 times: the writer's own write is the only one, and "
                 + "readers read the slot where it was written. The memcpy row is that write alone: no transport "
                 + "can make the writer faster than it.</p>\n");
+    }
+
+    /** The windows, each column's definition and the settings of every transport. */
+    private static void appendHowItIsMeasured(StringBuilder h, BenchSettings s) {
         h.append(String.format(Locale.ROOT, "<p>Each cell starts its processes and connects them. The writer "
                 + "then runs as fast as the transport lets it: a %s warm-up, then the %s <b>throughput window</b>. "
                 + "After a %s pause that lets the queues drain, the writer sends %s frames per second for %s: "
@@ -87,8 +108,8 @@ final class BenchHtml {
                 BenchFormat.duration(s.pacedWindow().toMillis() / 1e3), s.slots(),
                 s.retries() == 0 ? "No cell was measured again (--retries 0)."
                         : String.format(Locale.ROOT, "A cell whose load exceeded %s was measured again (at most %d"
-                                + " time%s) and the attempt with the least load kept.", BenchFormat.percent(s.maxLoad()),
-                                s.retries(), s.retries() == 1 ? "" : "s")));
+                                + " time%s) and the attempt with the least load kept.",
+                                BenchFormat.percent(s.maxLoad()), s.retries(), s.retries() == 1 ? "" : "s")));
         h.append(String.format(Locale.ROOT, "<p>Settings: framebus channel of %d slots, lossless readers, backing "
                 + "%s (obtained: see the setup column), futex wake-ups. Sockets: NIO blocking "
                 + "<code>SocketChannel</code>, one connection per reader, SO_SNDBUF/SO_RCVBUF %s, TCP_NODELAY; "
@@ -105,7 +126,9 @@ final class BenchHtml {
                 s.slots(), s.backing().name().toLowerCase(Locale.ROOT),
                 s.socketBuffer() == 0 ? "kernel default" : String.format(Locale.ROOT, "%,d B", s.socketBuffer()),
                 aeronVersion(), s.aeronMtu(), s.childHeap(), CellRunner.AERON_EXPORTS));
+    }
 
+    private static void appendCharts(StringBuilder h, List<String[]> charts) {
         if (!charts.isEmpty()) {
             h.append("<h2>Charts</h2>\n");
             for (String[] c : charts) {
@@ -113,7 +136,10 @@ final class BenchHtml {
                         .append("\"><figcaption class=\"small\">").append(esc(c[1])).append("</figcaption></figure>\n");
             }
         }
+    }
 
+    /** One table per payload, one row per cell. */
+    private static void appendResults(StringBuilder h, BenchResults results, BenchSettings s) {
         h.append("<h2>Results</h2>\n<p class=\"small\">vs framebus: the transport's value divided by framebus's in "
                 + "the same cell (frames/s below 1 = slower than framebus; latency above 1 = slower). of memcpy: "
                 + "the writer's frame rate as a share of the memcpy-only limit for that payload. Machine-readable: "
@@ -135,51 +161,56 @@ final class BenchHtml {
                 if (!r.cell().payload().equals(p)) {
                     continue;
                 }
-                CellResult.Ratios q = results.ratios(r);
-                boolean readers = r.cell().transport().hasReaders();
-                String cls = r.status().startsWith("n/a") ? "na" : !r.ok() ? "bad"
-                        : r.cell().transport() == Transport.FRAMEBUS ? "framebus" : "";
-                h.append("<tr class=\"").append(cls).append("\">");
-                td(h, readers ? Integer.toString(r.cell().readers()) : "-", false);
-                td(h, readers ? r.cell().work().id() : "-", true);
-                td(h, r.cell().transport().id(), true);
-                td(h, BenchFormat.fps(r.fpsPerReader()), false);
-                td(h, BenchFormat.ratio(q.fpsVsFramebus()), false);
-                td(h, BenchFormat.number(r.gbps(), 2), false);
-                td(h, BenchFormat.fps(r.writerFps()), false);
-                td(h, BenchFormat.percent(q.writerVsMemcpy()), false);
-                td(h, BenchFormat.cpuMs(r.cpuSPerFrame()), false);
-                td(h, BenchFormat.cpuMs(r.writerCpuSPerFrame()), false);
-                td(h, BenchFormat.cpuMs(r.readerCpuSPerFrame()), false);
-                String mark = BenchReport.pacedMark(r, s.pacedRate());
-                td(h, BenchFormat.micros(r.latencyP50Us()) + mark, false);
-                td(h, BenchFormat.micros(r.latencyP99Us()) + mark, false);
-                td(h, BenchFormat.micros(r.latencyP999Us()) + mark, false);
-                td(h, BenchFormat.ratio(q.p99VsFramebus()), false);
-                td(h, BenchFormat.micros(r.saturated() == null ? null : r.saturated().p50Us()), false);
-                td(h, BenchFormat.micros(r.saturatedP99Us()), false);
-                CellResult.Times t = r.times();
-                td(h, t == null ? "-" : BenchFormat.number(t.fillMs(), 3) + " / " + BenchFormat.number(t.waitMs(), 3)
-                        + " / " + BenchFormat.number(t.sendMs(), 3), false);
-                td(h, t == null ? "-" : BenchFormat.number(t.readerWorkMs(), 3), false);
-                td(h, BenchFormat.number(r.cpu() == null ? null : r.cpu().readerSwitchesPerFrame(), 1), false);
-                td(h, BenchFormat.number(r.readerPrivateMb(), 0), false);
-                td(h, BenchFormat.percent(r.otherLoad()), false);
-                td(h, Integer.toString(r.attempts()), false);
-                td(h, r.status(), true);
-                td(h, r.setup() == null ? "" : r.setup(), true);
-                h.append("</tr>\n");
+                resultRow(h, results, r, s.pacedRate());
             }
             h.append("</table>\n");
         }
+    }
 
+    private static void resultRow(StringBuilder h, BenchResults results, CellResult r, double pacedRate) {
+        CellResult.Ratios q = results.ratios(r);
+        boolean readers = r.cell().transport().hasReaders();
+        String cls = r.status().startsWith("n/a") ? "na" : !r.ok() ? "bad"
+                : r.cell().transport() == Transport.FRAMEBUS ? "framebus" : "";
+        h.append("<tr class=\"").append(cls).append("\">");
+        td(h, readers ? Integer.toString(r.cell().readers()) : "-", false);
+        td(h, readers ? r.cell().work().id() : "-", true);
+        td(h, r.cell().transport().id(), true);
+        td(h, BenchFormat.fps(r.fpsPerReader()), false);
+        td(h, BenchFormat.ratio(q.fpsVsFramebus()), false);
+        td(h, BenchFormat.number(r.gbps(), 2), false);
+        td(h, BenchFormat.fps(r.writerFps()), false);
+        td(h, BenchFormat.percent(q.writerVsMemcpy()), false);
+        td(h, BenchFormat.cpuMs(r.cpuSPerFrame()), false);
+        td(h, BenchFormat.cpuMs(r.writerCpuSPerFrame()), false);
+        td(h, BenchFormat.cpuMs(r.readerCpuSPerFrame()), false);
+        String mark = BenchReport.pacedMark(r, pacedRate);
+        td(h, BenchFormat.micros(r.latencyP50Us()) + mark, false);
+        td(h, BenchFormat.micros(r.latencyP99Us()) + mark, false);
+        td(h, BenchFormat.micros(r.latencyP999Us()) + mark, false);
+        td(h, BenchFormat.ratio(q.p99VsFramebus()), false);
+        td(h, BenchFormat.micros(r.saturated() == null ? null : r.saturated().p50Us()), false);
+        td(h, BenchFormat.micros(r.saturatedP99Us()), false);
+        CellResult.Times t = r.times();
+        td(h, t == null ? "-" : BenchFormat.number(t.fillMs(), 3) + " / " + BenchFormat.number(t.waitMs(), 3)
+                + " / " + BenchFormat.number(t.sendMs(), 3), false);
+        td(h, t == null ? "-" : BenchFormat.number(t.readerWorkMs(), 3), false);
+        td(h, BenchFormat.number(r.cpu() == null ? null : r.cpu().readerSwitchesPerFrame(), 1), false);
+        td(h, BenchFormat.number(r.readerPrivateMb(), 0), false);
+        td(h, BenchFormat.percent(r.otherLoad()), false);
+        td(h, Integer.toString(r.attempts()), false);
+        td(h, r.status(), true);
+        td(h, r.setup() == null ? "" : r.setup(), true);
+        h.append("</tr>\n");
+    }
+
+    private static void appendMachine(StringBuilder h, BenchResults results) {
         h.append("<h2>Machine</h2>\n<table>\n");
         for (Map.Entry<String, Object> e : results.environment().toMap().entrySet()) {
             h.append("<tr><th class=\"l\">").append(esc(e.getKey())).append("</th><td class=\"l\">")
                     .append(esc(String.valueOf(e.getValue()))).append("</td></tr>\n");
         }
         h.append("</table>\n</body></html>\n");
-        return h.toString();
     }
 
     private static String aeronVersion() {

@@ -44,7 +44,8 @@ record ChildArgs(CellSpec cell, BenchSettings settings, String endpoint) {
                 Integer.parseInt(m.get("readers")), Work.parse(m.get("work")));
         BenchSettings defaults = BenchSettings.defaults();
         BenchSettings s = new BenchSettings(defaults.warmup(), defaults.window(), defaults.pacedWindow(),
-                defaults.pacedRate(), defaults.retries(), defaults.maxLoad(), Integer.parseInt(m.get("socket-buffer")), Integer.parseInt(m.get("slots")),
+                defaults.pacedRate(), defaults.retries(), defaults.maxLoad(), Integer.parseInt(m.get("socket-buffer")),
+                Integer.parseInt(m.get("slots")),
                 Backing.valueOf(m.get("backing").toUpperCase(Locale.ROOT)), Integer.parseInt(m.get("aeron-mtu")),
                 defaults.childHeap());
         return new ChildArgs(cell, s, m.get("endpoint"));

@@ -4,7 +4,6 @@ import io.framebus.ChannelConfig;
 import io.framebus.ChannelReader;
 import io.framebus.ChannelWriter;
 import io.framebus.DType;
-import io.framebus.Frame;
 import io.framebus.FrameChannel;
 import io.framebus.FrameClaim;
 import io.framebus.PixelFormat;

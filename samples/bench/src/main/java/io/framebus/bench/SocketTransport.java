@@ -146,13 +146,15 @@ final class SocketTransport {
             SocketAddress address;
             if (tcp) {
                 int colon = endpoint.lastIndexOf(':');
-                address = new InetSocketAddress(endpoint.substring(0, colon), Integer.parseInt(endpoint.substring(colon + 1)));
+                address = new InetSocketAddress(endpoint.substring(0, colon),
+                        Integer.parseInt(endpoint.substring(colon + 1)));
             } else {
                 address = UnixDomainSocketAddress.of(endpoint);
             }
             channel = SocketChannel.open(tcp ? StandardProtocolFamily.INET : StandardProtocolFamily.UNIX);
             if (args.settings().socketBuffer() > 0) {
-                channel.setOption(StandardSocketOptions.SO_RCVBUF, args.settings().socketBuffer()); // before connect: TCP window scale
+                // before connect: the TCP window scale is negotiated then
+                channel.setOption(StandardSocketOptions.SO_RCVBUF, args.settings().socketBuffer());
             }
             if (tcp) {
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);

@@ -44,7 +44,8 @@ public enum Transport {
                 return x;
             }
         }
-        throw new IllegalArgumentException("unknown transport '" + text + "': one of framebus, tcp, uds, aeron, memcpy");
+        throw new IllegalArgumentException("unknown transport '" + text
+                + "': one of framebus, tcp, uds, aeron, memcpy");
     }
 
     @Override

@@ -39,7 +39,8 @@ final class Warmup {
             MemorySegment readOnly = s.asReadOnly();
             long sink = 0;
             for (int i = 1; i <= CALLS; i++) {
-                sink += work == Work.FULL ? BenchPattern.checksum(readOnly, BYTES) : BenchPattern.touch(readOnly, BYTES);
+                sink += work == Work.FULL
+                        ? BenchPattern.checksum(readOnly, BYTES) : BenchPattern.touch(readOnly, BYTES);
             }
             return sink;
         }

@@ -114,7 +114,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             case "bar" -> DemoProgress.Style.BAR;
             case "lines" -> DemoProgress.Style.LINES;
             case "none" -> DemoProgress.Style.NONE;
-            default -> throw new IllegalArgumentException("--progress must be auto, bar, lines or none, got " + progress);
+            default -> throw new IllegalArgumentException("--progress must be auto, bar, lines or none, got "
+                    + progress);
         };
         if (model != null && !Files.isRegularFile(model)) {
             throw new IllegalArgumentException("model " + model + " is not a file");
@@ -126,8 +127,9 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             throw new IllegalArgumentException("input " + input + " does not exist");
         }
         PrintStream err = System.err;
+        StageJvm jvm = new StageJvm(stageHeap, !noC1, !noCds, stageJvmOptions);
         DemoRun demo = new DemoRun(new DemoRun.Options(input, model, skip, frames, out, realtime, slots, detectThreads,
-                motionStep, dir.dir(), analysisNice, style, new StageJvm(stageHeap, !noC1, !noCds, stageJvmOptions)), err);
+                motionStep, dir.dir(), analysisNice, style, jvm), err);
         CountDownLatch done = new CountDownLatch(1);
         Thread hook = Thread.ofPlatform().unstarted(() -> {
             demo.interrupt(); // Ctrl-C, SIGTERM: stop every stage, then let the report print
@@ -200,7 +202,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                     detect.path("mean_inference_ms").asDouble(), detect.path("mean_decode_ms").asDouble());
         }
         DemoResult.DetectionCounts d = r.detections();
-        w.printf(Locale.ROOT, "  detections: %d of %d analysed frames have a person; %d person boxes, %d other boxes%s%n",
+        w.printf(Locale.ROOT,
+                "  detections: %d of %d analysed frames have a person; %d person boxes, %d other boxes%s%n",
                 d.framesWithPerson(), d.analysedFrames(), d.personBoxes(), d.otherBoxes(),
                 d.otherClasses().isEmpty() ? "" : " " + d.otherClasses());
         w.println("  outputs:");

@@ -83,8 +83,10 @@ final class DetectCommand implements Callable<Integer> {
         StageMetrics metrics = StageSupport.metrics("detect", stage);
         try (StageRun run = StageSupport.start(spec, metrics, stage)) {
             DetectorStage.Summary summary;
-            try (DetectorStage detector = DetectorStage.yolox(model, SessionConfig.defaults().withIntraOpThreads(threads));
-                 ChannelWriter tensorOut = FrameChannel.create(detector.tensorChannel(tensors).withDirectory(dir.dir()));
+            try (DetectorStage detector = DetectorStage.yolox(model,
+                    SessionConfig.defaults().withIntraOpThreads(threads));
+                 ChannelWriter tensorOut = FrameChannel.create(
+                         detector.tensorChannel(tensors).withDirectory(dir.dir()));
                  ChannelWriter boxesOut = FrameChannel.create(DetectorStage.detectionsChannel(detections, maxDetections)
                          .withDirectory(dir.dir()));
                  ChannelReader in = FrameChannel.attach(frames, ReaderOptions.latest().withDirectory(dir.dir())

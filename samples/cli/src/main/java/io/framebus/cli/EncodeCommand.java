@@ -55,7 +55,8 @@ final class EncodeCommand implements Callable<Integer> {
     int threads;
 
     @Option(names = "--bitrate", defaultValue = "0", paramLabel = "BPS",
-            description = "Target bit rate in bits/s; 0 = about 0.2 bits per pixel per frame (default: ${DEFAULT-VALUE}).")
+            description = "Target bit rate in bits/s; 0 = about 0.2 bits per pixel per frame"
+                    + " (default: ${DEFAULT-VALUE}).")
     long bitrate;
 
     @Mixin

@@ -5,7 +5,10 @@ import picocli.CommandLine.TypeConversionException;
 
 import java.util.Locale;
 
-/** A frame size given as {@code WIDTHxHEIGHT} ({@code 1920x1080}) or a name ({@code 720p}, {@code 1080p}, {@code 4k}). */
+/**
+ * A frame size given as {@code WIDTHxHEIGHT} ({@code 1920x1080}) or a name ({@code 720p}, {@code 1080p},
+ * {@code 4k}).
+ */
 public record FrameSize(int width, int height) {
     public FrameSize {
         if (width <= 0 || height <= 0) {

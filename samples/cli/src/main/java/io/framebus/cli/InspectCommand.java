@@ -54,11 +54,13 @@ final class InspectCommand implements Callable<Integer> {
                 .row("channel", s.name())
                 .row("path", s.path() + " (mode " + s.fileMode() + ")")
                 .row("state", s.state())
-                .row("geometry", s.slotCount() + " slots x " + ByteSize.format(s.slotSize()) + ", ring " + s.ringCapacity()
-                        + ", max " + s.maxReaders() + " readers, file " + ByteSize.format(s.fileSize()))
+                .row("geometry", s.slotCount() + " slots x " + ByteSize.format(s.slotSize()) + ", ring "
+                        + s.ringCapacity() + ", max " + s.maxReaders() + " readers, file "
+                        + ByteSize.format(s.fileSize()))
                 .row("backing", s.backing())
-                .row("pages", "layout " + ByteSize.format(s.layoutPageSize()) + ", obtained " + ByteSize.format(s.obtainedPageSize())
-                        + ", " + ByteSize.format(s.hugeMappedBytes()) + " huge-mapped")
+                .row("pages", "layout " + ByteSize.format(s.layoutPageSize()) + ", obtained "
+                        + ByteSize.format(s.obtainedPageSize()) + ", " + ByteSize.format(s.hugeMappedBytes())
+                        + " huge-mapped")
                 .row("writer", "pid " + w.pid() + " " + (w.alive() ? "alive" : "dead") + ", generation "
                         + w.generation() + ", " + w.restarts() + " restart(s)")
                 .row("published", s.published())

@@ -36,7 +36,8 @@ final class LsCommand implements Callable<Integer> {
             return 0;
         }
         if (channels.isEmpty()) {
-            spec.commandLine().getErr().println("framebus: no channels" + (dir.dir() != null ? " in " + dir.dir() : ""));
+            spec.commandLine().getErr()
+                    .println("framebus: no channels" + (dir.dir() != null ? " in " + dir.dir() : ""));
             spec.commandLine().getErr().flush();
             return 0;
         }
@@ -45,8 +46,9 @@ final class LsCommand implements Callable<Integer> {
                 ? new Table("name", "size", "backing", "writer pid", "alive", "readers", "published", "path", "error")
                 : new Table("name", "size", "backing", "writer pid", "alive", "readers", "published", "path");
         for (ChannelSnapshot.Summary c : channels) {
-            Object[] cells = {c.name(), ByteSize.format(c.fileSize()), c.backing(), c.writerPid() > 0 ? c.writerPid() : null,
-                c.writerAlive() ? "yes" : "no", c.readers(), c.published(), c.path(), c.error()};
+            Object[] cells = {c.name(), ByteSize.format(c.fileSize()), c.backing(),
+                c.writerPid() > 0 ? c.writerPid() : null, c.writerAlive() ? "yes" : "no", c.readers(), c.published(),
+                c.path(), c.error()};
             t.row(errors ? cells : java.util.Arrays.copyOf(cells, cells.length - 1));
         }
         out.print(t.render(""));

@@ -28,7 +28,8 @@ final class MotionCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--frames", required = true, paramLabel = "CH", description = "Frames channel to read (LATEST, hold 2).")
+    @Option(names = "--frames", required = true, paramLabel = "CH",
+            description = "Frames channel to read (LATEST, hold 2).")
     String frames;
 
     @Option(names = "--out", required = true, paramLabel = "CH", description = "Detections channel to create.")

@@ -144,7 +144,8 @@ final class PubCommand implements Callable<Integer> {
                 .row("backing", r.backing().name().toLowerCase(Locale.ROOT))
                 .row("page size", r.pages().toString())
                 .row("placement", r.placementReason())
-                .row("writer", "generation " + r.generation() + (r.tookOver() ? ", took over a dead writer's channel" : ""))
+                .row("writer", "generation " + r.generation()
+                        + (r.tookOver() ? ", took over a dead writer's channel" : ""))
                 .row("max stall", String.format(Locale.ROOT, "%.3f ms", r.maxStallMillis()))
                 .render("");
     }

@@ -49,7 +49,8 @@ final class SubCommand implements Callable<Integer> {
                     + " the writer died (default: ${DEFAULT-VALUE}).")
     long timeoutMs;
 
-    @Option(names = "--wait", defaultValue = "futex", paramLabel = "STRATEGY", converter = Converters.WaitConverter.class,
+    @Option(names = "--wait", defaultValue = "futex", paramLabel = "STRATEGY",
+            converter = Converters.WaitConverter.class,
             description = "How to wait for frames: futex, spin, yield or backoff (default: ${DEFAULT-VALUE}).")
     WaitStrategy wait;
 

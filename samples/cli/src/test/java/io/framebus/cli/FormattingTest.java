@@ -35,6 +35,7 @@ class FormattingTest {
     @Test
     void keyValuesHaveNoHeader() {
         assertEquals("fps     60.0\nframes  300\n",
-                Table.keyValues().row("fps", "60.0").row("frames", 300).render("").replace(System.lineSeparator(), "\n"));
+                Table.keyValues().row("fps", "60.0").row("frames", 300).render("")
+                        .replace(System.lineSeparator(), "\n"));
     }
 }

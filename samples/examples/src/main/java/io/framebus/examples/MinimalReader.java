@@ -14,7 +14,8 @@ import java.time.Duration;
  * reads every frame in place until the writer closes the channel, and prints what it saw.
  *
  * <pre>
- * java --enable-native-access=io.framebus -p framebus.jar:examples.jar -m io.framebus.examples/io.framebus.examples.MinimalReader
+ * java --enable-native-access=io.framebus -p framebus.jar:examples.jar \
+ *      -m io.framebus.examples/io.framebus.examples.MinimalReader
  * </pre>
  */
 public final class MinimalReader {

@@ -14,7 +14,8 @@ import java.time.Duration;
  * waits for one reader, publishes {@code args[1]} frames (default 100) and closes the channel.
  *
  * <pre>
- * java --enable-native-access=io.framebus -p framebus.jar:examples.jar -m io.framebus.examples/io.framebus.examples.MinimalWriter
+ * java --enable-native-access=io.framebus -p framebus.jar:examples.jar \
+ *      -m io.framebus.examples/io.framebus.examples.MinimalWriter
  * </pre>
  */
 public final class MinimalWriter {

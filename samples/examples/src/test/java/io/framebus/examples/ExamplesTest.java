@@ -81,7 +81,8 @@ class ExamplesTest {
     private static String modulePath() throws IOException {
         List<String> path = new ArrayList<>();
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            if (holds(entry, "io/framebus/FrameChannel.class") || holds(entry, "io/framebus/examples/MinimalReader.class")) {
+            if (holds(entry, "io/framebus/FrameChannel.class")
+                    || holds(entry, "io/framebus/examples/MinimalReader.class")) {
                 path.add(entry);
             }
         }

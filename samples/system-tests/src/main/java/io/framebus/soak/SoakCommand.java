@@ -5,7 +5,6 @@ import io.framebus.cli.Json;
 import io.framebus.cli.FramebusCli;
 import io.framebus.cli.FrameSize;
 import io.framebus.cli.DirOption;
-import io.framebus.soak.SoakRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

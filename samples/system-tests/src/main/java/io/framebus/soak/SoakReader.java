@@ -102,6 +102,7 @@ public final class SoakReader {
     private static String stat(String tag, long received, long torn, long gaps, long first, long last,
                                long writerDeaths, ChannelReader reader) {
         return tag + " received=" + received + " torn=" + torn + " gaps=" + gaps + " lost=" + reader.lost()
-                + " skipped=" + reader.skipped() + " first=" + first + " last=" + last + " writerDeaths=" + writerDeaths;
+                + " skipped=" + reader.skipped() + " first=" + first + " last=" + last
+                + " writerDeaths=" + writerDeaths;
     }
 }

@@ -212,8 +212,8 @@ public final class SoakRun {
         double seconds = (System.nanoTime() - started) / 1e9;
         return new Report(published, lost, torn, leakedSlots, leakedFiles, stall,
                 reclaimMicros.getTotalCount() == 0 ? 0 : reclaimMicros.getValueAtPercentile(50) / 1e3,
-                reclaimMicros.getTotalCount() == 0 ? 0 : reclaimMicros.getMaxValue() / 1e3, reclaimMicros.getTotalCount(),
-                readerKills, writerKills, generation, verified, seconds, backing);
+                reclaimMicros.getTotalCount() == 0 ? 0 : reclaimMicros.getMaxValue() / 1e3,
+                reclaimMicros.getTotalCount(), readerKills, writerKills, generation, verified, seconds, backing);
     }
 
     private ChannelSnapshot awaitNoReaders() {

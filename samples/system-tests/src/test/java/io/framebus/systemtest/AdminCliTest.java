@@ -62,7 +62,8 @@ class AdminCliTest extends CliTestSupport {
         String live = uniqueName("live");
         try (CliProcess victim = startWriter(dead); CliProcess survivor = startWriter(live)) {
             JsonNode all = await("both channels to be listed with live writers", this::ls,
-                    j -> j.size() == 2 && j.get(0).path("writer_alive").asBoolean() && j.get(1).path("writer_alive").asBoolean());
+                    j -> j.size() == 2 && j.get(0).path("writer_alive").asBoolean()
+                            && j.get(1).path("writer_alive").asBoolean());
             assertEquals(victim.pid(), find(all, "name", dead).get("writer_pid").asLong(), all.toPrettyString());
             assertEquals(survivor.pid(), find(all, "name", live).get("writer_pid").asLong(), all.toPrettyString());
 
@@ -82,7 +83,8 @@ class AdminCliTest extends CliTestSupport {
 
             CliProcess refused = CliProcess.run("rm", live, "--dir", dirArg);
             assertEquals(1, refused.exitCode(), refused.describe());
-            assertTrue(refused.stderr().startsWith("framebus: channel '" + live + "' has a live writer"), refused.describe());
+            assertTrue(refused.stderr().startsWith("framebus: channel '" + live + "' has a live writer"),
+                    refused.describe());
             assertTrue(Files.exists(dir.resolve("framebus-" + live)));
 
             CliProcess gc = CliProcess.run("gc", "--dir", dirArg);

@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -123,8 +122,8 @@ final class CliProcess implements AutoCloseable {
 
     /** Command, exit status and output, for assertion messages. */
     String describe() {
-        return "framebus " + String.join(" ", args) + (process.isAlive() ? " (running)" : " (exit " + process.exitValue()
-                + ")") + describeOutput();
+        return "framebus " + String.join(" ", args)
+                + (process.isAlive() ? " (running)" : " (exit " + process.exitValue() + ")") + describeOutput();
     }
 
     private String describeOutput() {

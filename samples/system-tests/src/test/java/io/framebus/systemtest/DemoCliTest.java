@@ -40,7 +40,8 @@ class DemoCliTest extends CliTestSupport {
                 assertTrue(Pattern.compile("(?m)^ +" + stage + " +\\d+ ").matcher(report).find(),
                         "the summary table has a row for " + stage + ":\n" + demo.describe());
             }
-            assertTrue(Pattern.compile("(?m)^ +encode +60 ").matcher(report).find(), "lossless: all 60 encoded\n" + report);
+            assertTrue(Pattern.compile("(?m)^ +encode +60 ").matcher(report).find(),
+                    "lossless: all 60 encoded\n" + report);
             assertTrue(report.contains("pipeline: 60 frames"), report);
             assertTrue(report.contains("none left behind"), report);
             assertTrue(report.contains("publish->take"), "exact latencies from the per-frame join:\n" + report);
@@ -62,7 +63,8 @@ class DemoCliTest extends CliTestSupport {
                 "--out", tmp.resolve("out").toString())) {
             assertEquals(FramebusCli.FAILURE, demo.waitFor(), demo.describe());
             assertTrue(demo.stderr().contains("stage 'detect' failed"), demo.describe());
-            assertTrue(demo.stderr().contains("not-a-model.onnx"), "the stage's own error is shown:\n" + demo.describe());
+            assertTrue(demo.stderr().contains("not-a-model.onnx"),
+                    "the stage's own error is shown:\n" + demo.describe());
             assertNothingLeft(demo.pid(), demo.stdout());
         }
     }

@@ -15,8 +15,8 @@ class PubSubCliTest extends CliTestSupport {
     void losslessAndLatestSubscribersVerifyEveryFrameTheyTake() {
         String name = uniqueName("pubsub");
         int frames = 200;
-        try (CliProcess lossless = CliProcess.start("sub", "--channel", name, "--mode", "lossless", "--verify", "--json",
-                "--timeout-ms", "60000", "--dir", SHM_DIR);
+        try (CliProcess lossless = CliProcess.start("sub", "--channel", name, "--mode", "lossless", "--verify",
+                "--json", "--timeout-ms", "60000", "--dir", SHM_DIR);
              CliProcess latest = CliProcess.start("sub", "--channel", name, "--mode", "latest", "--verify", "--json",
                      "--timeout-ms", "60000", "--dir", SHM_DIR);
              CliProcess pub = CliProcess.start("pub", "--channel", name, "--size", "640x480", "--format", "bgr24",
@@ -46,7 +46,8 @@ class PubSubCliTest extends CliTestSupport {
 
             JsonNode t = latest.json();
             assertEquals("latest", t.get("mode").asText());
-            assertEquals(0, t.get("verify_failures").asLong(), "a latest reader never sees a torn frame: " + latest.describe());
+            assertEquals(0, t.get("verify_failures").asLong(),
+                    "a latest reader never sees a torn frame: " + latest.describe());
             assertTrue(t.get("received").asLong() >= 1, t.toString());
             assertTrue(t.get("skipped").asLong() >= 0, t.toString());
             assertTrue(t.get("received").asLong() + t.get("skipped").asLong() <= frames, t.toString());
@@ -67,7 +68,8 @@ class PubSubCliTest extends CliTestSupport {
             assertEquals(0, holder.waitFor(), holder.describe());
             JsonNode h = holder.json();
             assertEquals(0, h.get("verify_failures").asLong(),
-                    "each frame was held 30 ms while the writer kept publishing into the other slots: " + holder.describe());
+                    "each frame was held 30 ms while the writer kept publishing into the other slots: "
+                            + holder.describe());
             assertTrue(h.get("received").asLong() >= 1, h.toString());
         }
     }

@@ -53,7 +53,8 @@ class StageCliTest extends CliTestSupport {
 
             for (CliProcess p : new CliProcess[] {capture, encode, diff}) {
                 JsonNode progress = JSON.readTree(last(p, "PROGRESS ").substring("PROGRESS ".length()));
-                assertTrue(progress.has("frames") && progress.has("fps") && progress.has("skipped"), progress.toString());
+                assertTrue(progress.has("frames") && progress.has("fps") && progress.has("skipped"),
+                        progress.toString());
             }
         }
         CliProcess probe = CliProcess.run("probe", "--json", mp4.toString());

@@ -47,11 +47,13 @@ final class DemoResults {
             StageProcess process = stages.stream().filter(s -> s.stage().equals(name)).findFirst().orElse(null);
             rows.add(row(name, process, timings.get(name), published));
         }
-        return new DemoResult(rows, pipeline(timings.get("capture"), timings.get("encode"), rows.get(3), startNanos),
-                detections(jsonl), video, jsonl, input, model, leftovers, failedStage, failure, interrupted, wallSeconds);
+        DemoResult.Pipeline pipeline = pipeline(timings.get("capture"), timings.get("encode"), rows.get(3), startNanos);
+        return new DemoResult(rows, pipeline, detections(jsonl), video, jsonl, input, model, leftovers, failedStage,
+                failure, interrupted, wallSeconds);
     }
 
-    private static DemoResult.Row row(String name, StageProcess process, List<long[]> times, Map<Long, Long> published) {
+    private static DemoResult.Row row(String name, StageProcess process, List<long[]> times,
+                                      Map<Long, Long> published) {
         JsonNode summary = process == null ? null : process.summary();
         JsonNode s = summary != null ? summary : process == null ? null : process.progress();
         long frames = s == null ? 0 : s.path("frames").asLong();
@@ -82,7 +84,8 @@ final class DemoResults {
     private static DemoResult.Pipeline pipeline(List<long[]> capture, List<long[]> encode, DemoResult.Row encoder,
                                                 long startNanos) {
         if (capture.isEmpty() || encode.isEmpty()) {
-            return new DemoResult.Pipeline(encoder.frames(), encoder.fps(), encoder.e2eP50Us(), encoder.e2eP99Us(), 0, 0);
+            return new DemoResult.Pipeline(encoder.frames(), encoder.fps(), encoder.e2eP50Us(), encoder.e2eP99Us(), 0,
+                    0);
         }
         long first = Long.MAX_VALUE;
         for (long[] t : capture) {

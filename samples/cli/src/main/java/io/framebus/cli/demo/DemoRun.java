@@ -56,8 +56,8 @@ public final class DemoRun {
      * @param jvm           JVM options of the stage processes
      */
     public record Options(String input, Path model, long skip, long frames, Path out, boolean realtime, int slots,
-                          int detectThreads, int motionStep, Path channelDir, int analysisNice, DemoProgress.Style progress,
-                          StageJvm jvm) {
+                          int detectThreads, int motionStep, Path channelDir, int analysisNice,
+                          DemoProgress.Style progress, StageJvm jvm) {
         public Options {
             Objects.requireNonNull(out, "out");
             Objects.requireNonNull(progress, "progress");
@@ -142,7 +142,8 @@ public final class DemoRun {
                     failed = monitor(progress);
                     if (failed != null) {
                         failure = "stage '" + failed.stage() + "' failed (exit " + failed.exitCode() + ")"
-                                + (failed.messages().isBlank() ? "" : ":\n" + failed.messages().indent(2).stripTrailing());
+                                + (failed.messages().isBlank()
+                                ? "" : ":\n" + failed.messages().indent(2).stripTrailing());
                     } else if (stillRunning() && !interrupted) {
                         failure = "the stages did not finish within " + DRAIN_NANOS / 1_000_000_000L
                                 + " s after capture ended";

@@ -56,7 +56,8 @@ public final class PatternPublisher {
                 throw new IllegalArgumentException("frame size must be positive, got " + width + "x" + height);
             }
             if (format == PixelFormat.UNKNOWN) {
-                throw new IllegalArgumentException("pixel format 'unknown' has no size; use e.g. bgr24, rgba, gray8, i420");
+                throw new IllegalArgumentException(
+                        "pixel format 'unknown' has no size; use e.g. bgr24, rgba, gray8, i420");
             }
             if (slots < 2) {
                 throw new IllegalArgumentException("--slots must be at least 2 (the writer fills one while readers"
@@ -76,7 +77,8 @@ public final class PatternPublisher {
                         + " allows at most " + maxReaders + " readers (--max-readers)");
             }
             if (claimTimeout.isNegative() || claimTimeout.isZero()) {
-                throw new IllegalArgumentException("claim timeout must be positive, got " + claimTimeout.toMillis() + " ms");
+                throw new IllegalArgumentException("claim timeout must be positive, got " + claimTimeout.toMillis()
+                        + " ms");
             }
         }
 

@@ -119,7 +119,8 @@ public final class PatternSubscriber {
          * backwards, and a lossless reader neither lost a frame nor saw a gap.
          */
         public boolean ok() {
-            return verifyFailures == 0 && outOfOrder == 0 && (mode != ReaderMode.LOSSLESS || (lost == 0 && sequenceGaps == 0));
+            return verifyFailures == 0 && outOfOrder == 0
+                    && (mode != ReaderMode.LOSSLESS || (lost == 0 && sequenceGaps == 0));
         }
     }
 

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * right-aligned; other columns are left-aligned.
  */
 public final class Table {
-    private static final Pattern NUMERIC = Pattern.compile("-|-?\\d+(\\.\\d+)?( ?(B|KiB|MiB|GiB|TiB|ms|us|%|x|\u00d7))?");
+    private static final Pattern NUMERIC =
+            Pattern.compile("-|-?\\d+(\\.\\d+)?( ?(B|KiB|MiB|GiB|TiB|ms|us|%|x|\u00d7))?");
 
     private final List<String> headers;
     private final boolean alignNumbers;
