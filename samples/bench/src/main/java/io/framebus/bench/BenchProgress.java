@@ -1,5 +1,7 @@
 package io.framebus.bench;
 
+import io.framebus.cli.text.Terminal;
+
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -30,7 +32,7 @@ public interface BenchProgress extends AutoCloseable {
     void close();
 
     static BenchProgress create(Style style, PrintStream err, int total) {
-        Style s = style == Style.AUTO ? (isTerminal() ? Style.BAR : Style.LINES) : style;
+        Style s = style == Style.AUTO ? (Terminal.isTerminal() ? Style.BAR : Style.LINES) : style;
         return switch (s) {
             case BAR -> new Bar(err, total);
             case LINES -> new Lines(err);
@@ -50,10 +52,6 @@ public interface BenchProgress extends AutoCloseable {
         };
     }
 
-    static boolean isTerminal() {
-        java.io.Console console = System.console();
-        return console != null && console.isTerminal();
-    }
 
     /** One line about a finished cell. */
     static String summary(CellResult r) {

@@ -1,5 +1,7 @@
 package io.framebus.cli.demo;
 
+import io.framebus.cli.text.Terminal;
+
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -52,7 +54,7 @@ public interface DemoProgress extends AutoCloseable {
 
     /** The progress display for {@code style}, writing to {@code err}. */
     static DemoProgress create(Style style, PrintStream err) {
-        Style s = style == Style.AUTO ? (isTerminal() ? Style.BAR : Style.LINES) : style;
+        Style s = style == Style.AUTO ? (Terminal.isTerminal() ? Style.BAR : Style.LINES) : style;
         return switch (s) {
             case BAR -> new Bar(err);
             case LINES -> new Lines(err, 2_000);
@@ -68,11 +70,6 @@ public interface DemoProgress extends AutoCloseable {
         };
     }
 
-    /** True when this JVM's stdin and stdout are a terminal. */
-    static boolean isTerminal() {
-        java.io.Console console = System.console();
-        return console != null && console.isTerminal();
-    }
 
     /** The progress bar (stderr, updated every 250 ms). */
     final class Bar implements DemoProgress {
