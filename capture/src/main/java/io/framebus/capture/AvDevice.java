@@ -1,6 +1,6 @@
 package io.framebus.capture;
 
-import io.framebus.capture.media.Ffmpeg;
+import io.framebus.media.Ffmpeg;
 import org.bytedeco.javacpp.Loader;
 
 import java.util.LinkedHashMap;
@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 final class AvDevice {
     /** Shared library name to the Debian/Ubuntu package that provides it. */
     private static final Map<String, String> PACKAGES = new LinkedHashMap<>();
-    private static final Pattern MISSING = Pattern.compile("(lib[\\w.+-]+\\.so[.\\d]*): cannot open shared object file");
+    private static final Pattern MISSING =
+            Pattern.compile("(lib[\\w.+-]+\\.so[.\\d]*): cannot open shared object file");
 
     static {
         PACKAGES.put("libpulse.so.0", "libpulse0");

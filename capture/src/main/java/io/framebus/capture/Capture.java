@@ -3,7 +3,7 @@ package io.framebus.capture;
 import io.framebus.ChannelWriter;
 import io.framebus.FrameClaim;
 import io.framebus.PixelFormat;
-import io.framebus.util.StageListener;
+import io.framebus.pipeline.StageListener;
 
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
@@ -18,9 +18,10 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <pre>{@code
  * try (FfmpegSource source = FfmpegSource.open("people.mp4");
- *      ChannelWriter writer = FrameChannel.create(CaptureChannels.configFor("camera0", source.info(), 8).build())) {
+ *      ChannelWriter writer = FrameChannel.create(CaptureChannels.configFor("camera0", source.info(), 8))) {
  *     Capture capture = new Capture(source);
- *     CaptureSummary s = capture.run(writer, CaptureOptions.defaults().withRealtime(true).withLoop(true), StageListener.NONE);
+ *     CaptureSummary s = capture.run(writer, CaptureOptions.defaults().withRealtime(true).withLoop(true),
+ *             StageListener.NONE);
  * }
  * }</pre>
  *

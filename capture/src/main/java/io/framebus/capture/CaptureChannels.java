@@ -10,7 +10,7 @@ import io.framebus.ChannelConfig;
  *
  * <pre>{@code
  * SourceInfo info = FfmpegSource.probe("rtsp://camera/stream");
- * ChannelWriter writer = FrameChannel.create(CaptureChannels.configFor("camera0", info, 8).build());
+ * ChannelWriter writer = FrameChannel.create(CaptureChannels.configFor("camera0", info, 8));
  * }</pre>
  */
 public final class CaptureChannels {
@@ -24,12 +24,12 @@ public final class CaptureChannels {
      * A channel builder named {@code name} with {@code slots} slots of one frame of {@code info}
      * each. Further settings (backing, directory, readers) can be chained before {@code build()}.
      */
-    public static ChannelConfig.Builder configFor(String name, SourceInfo info, int slots) {
-        return ChannelConfig.builder(name).slotSize(info.frameBytes()).slots(slots);
+    public static ChannelConfig configFor(String name, SourceInfo info, int slots) {
+        return ChannelConfig.of(name, info.frameBytes()).withSlots(slots);
     }
 
     /** {@link #configFor(String, SourceInfo, int)} with {@value #DEFAULT_SLOTS} slots. */
-    public static ChannelConfig.Builder configFor(String name, SourceInfo info) {
+    public static ChannelConfig configFor(String name, SourceInfo info) {
         return configFor(name, info, DEFAULT_SLOTS);
     }
 }

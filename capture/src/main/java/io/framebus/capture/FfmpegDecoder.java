@@ -1,6 +1,6 @@
 package io.framebus.capture;
 
-import io.framebus.capture.media.Ffmpeg;
+import io.framebus.media.Ffmpeg;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
@@ -50,7 +50,10 @@ final class FfmpegDecoder implements AutoCloseable {
     private final int streamIndex;
     private final AVPacket packet;
     private final AVFrame frame;
-    /** {@code frame->data} and {@code frame->linesize}: arrays inside the AVFrame struct, whose address never changes. */
+    /**
+     * {@code frame->data} and {@code frame->linesize}: arrays inside the AVFrame struct, whose address never
+     * changes.
+     */
     private final PointerPointer<?> frameData;
     private final IntPointer frameLinesize;
     private final AVRational timeBase;
@@ -81,8 +84,8 @@ final class FfmpegDecoder implements AutoCloseable {
             inputFormat = av_find_input_format(options.inputFormat());
             if (inputFormat == null || inputFormat.isNull()) {
                 throw new CaptureException("FFmpeg input format '" + options.inputFormat() + "' is not available"
-                        + ("v4l2".equals(options.inputFormat()) ? " (it lives in libavdevice; open cameras with V4l2Source)"
-                        : ""));
+                        + ("v4l2".equals(options.inputFormat())
+                        ? " (it lives in libavdevice; open cameras with V4l2Source)" : ""));
             }
         }
         String scheme = scheme(url);
@@ -138,14 +141,16 @@ final class FfmpegDecoder implements AutoCloseable {
                         + avcodec_get_name(par.codec_id()).getString() + ") in this FFmpeg build");
             }
             dec = avcodec_alloc_context3(codec);
-            Ffmpeg.check(avcodec_parameters_to_context(dec, par), "avcodec_parameters_to_context for " + url, CaptureException::new);
+            Ffmpeg.check(avcodec_parameters_to_context(dec, par), "avcodec_parameters_to_context for " + url,
+                    CaptureException::new);
             int threads = options.decoderThreads();
             dec.thread_count(threads);
             dec.thread_type(threads == 1 ? AVCodecContext.FF_THREAD_SLICE
                     : AVCodecContext.FF_THREAD_FRAME | AVCodecContext.FF_THREAD_SLICE);
             timeBase = stream.time_base();
             dec.pkt_timebase(timeBase);
-            Ffmpeg.check(avcodec_open2(dec, codec, (AVDictionary) null), "opening the decoder for " + url, CaptureException::new);
+            Ffmpeg.check(avcodec_open2(dec, codec, (AVDictionary) null), "opening the decoder for " + url,
+                    CaptureException::new);
             codecName = avcodec_get_name(par.codec_id()).getString();
             BytePointer pixName = av_get_pix_fmt_name(dec.pix_fmt());
             pixelFormatName = pixName == null || pixName.isNull() ? "unknown" : pixName.getString();

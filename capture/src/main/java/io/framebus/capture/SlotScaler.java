@@ -1,7 +1,7 @@
 package io.framebus.capture;
 
-import io.framebus.capture.media.Ffmpeg;
-import io.framebus.capture.media.AddressPointer;
+import io.framebus.media.Ffmpeg;
+import io.framebus.media.SwsSlot;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.swscale.SwsContext;
 import org.bytedeco.javacpp.DoublePointer;
@@ -17,18 +17,17 @@ import static org.bytedeco.ffmpeg.global.swscale.*;
 
 /**
  * Converts a decoded picture to BGR24 with {@code sws_scale}, whose destination is a raw address
- * and stride: the claimed slot. The destination pointer array and stride array are allocated once;
- * per frame only the slot address is stored into {@code dst[0]}, so converting allocates nothing.
+ * and stride: the claimed slot. The destination pointer array and stride array ({@link SwsSlot}) are
+ * allocated once; per frame only the slot address is stored into {@code dst[0]}, so converting
+ * allocates nothing.
  */
 final class SlotScaler implements AutoCloseable {
     private static final int FLAGS = SWS_BILINEAR; // JavaCV's default too: identical bytes to FFmpegFrameGrabber
 
-    private final PointerPointer<Pointer> dstData = new PointerPointer<>(4);
-    private final IntPointer dstLinesize = new IntPointer(4);
+    /** The context and the destination (slot) arrays. */
+    private final SwsSlot target = new SwsSlot();
     /** The dst pointer array as memory, to read back what sws_scale was really given. */
     private final MemorySegment dstDataView;
-    private final AddressPointer target = new AddressPointer();
-    private SwsContext sws;
     private int srcWidth;
     private int srcHeight;
     private int srcFormat = -1;
@@ -37,17 +36,11 @@ final class SlotScaler implements AutoCloseable {
     private int dstWidth;
     private int dstHeight;
     private long lastDestination;
-    private boolean closed;
 
     @SuppressWarnings("restricted") // a view of our own 32-byte pointer array, to read back dst[0]
     SlotScaler() {
         Ffmpeg.load();
-        target.set(0, 0);
-        for (int i = 0; i < 4; i++) {
-            dstData.put(i, target);
-            dstLinesize.put(i, 0);
-        }
-        dstDataView = MemorySegment.ofAddress(dstData.address()).reinterpret(4 * Long.BYTES);
+        dstDataView = MemorySegment.ofAddress(target.planes().address()).reinterpret(4 * Long.BYTES);
     }
 
     /**
@@ -61,13 +54,12 @@ final class SlotScaler implements AutoCloseable {
         int f = frame.format();
         int cs = frame.colorspace();
         int range = frame.color_range();
-        if (sws == null || w != srcWidth || h != srcHeight || f != srcFormat || cs != srcColorspace
+        if (target.context() == null || w != srcWidth || h != srcHeight || f != srcFormat || cs != srcColorspace
                 || range != srcRange || dstWidth != this.dstWidth || dstHeight != this.dstHeight) {
             configure(w, h, f, cs, range, dstWidth, dstHeight);
         }
-        dstData.put(0, target.set(dstAddress, (long) dstStride * dstHeight));
-        dstLinesize.put(0, dstStride);
-        int rows = sws_scale(sws, srcData, srcLinesize, 0, h, dstData, dstLinesize);
+        PointerPointer<Pointer> dstData = target.pointAt(dstAddress, (long) dstStride * dstHeight, dstStride);
+        int rows = sws_scale(target.context(), srcData, srcLinesize, 0, h, dstData, target.lineSizes());
         if (rows != dstHeight) {
             throw new CaptureException("sws_scale wrote " + rows + " rows instead of " + dstHeight);
         }
@@ -75,8 +67,9 @@ final class SlotScaler implements AutoCloseable {
     }
 
     private void configure(int w, int h, int format, int colorspace, int range, int dstW, int dstH) {
-        sws = sws_getCachedContext(sws, w, h, format, dstW, dstH, AV_PIX_FMT_BGR24, FLAGS, null, null,
-                (DoublePointer) null);
+        SwsContext sws = sws_getCachedContext(target.context(), w, h, format, dstW, dstH, AV_PIX_FMT_BGR24, FLAGS,
+                null, null, (DoublePointer) null);
+        target.setContext(sws);
         if (sws == null || sws.isNull()) {
             throw new CaptureException("sws_getCachedContext cannot convert " + w + "x" + h + " "
                     + av_get_pix_fmt_name(format).getString() + " to " + dstW + "x" + dstH + " bgr24");
@@ -104,22 +97,16 @@ final class SlotScaler implements AutoCloseable {
                 || colorspace == AVCOL_SPC_BT2020_NCL || colorspace == AVCOL_SPC_BT2020_CL;
     }
 
-    /** The destination pointer {@code dst[0]} that the last {@code sws_scale} call received, read back from native memory. */
+    /**
+     * The destination pointer {@code dst[0]} that the last {@code sws_scale} call received, read back from
+     * native memory.
+     */
     long lastDestination() {
         return lastDestination;
     }
 
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        if (sws != null) {
-            sws_freeContext(sws);
-            sws = null;
-        }
-        dstData.close();
-        dstLinesize.close();
+        target.close();
     }
 }

@@ -1,6 +1,6 @@
 package io.framebus.capture;
 
-import io.framebus.capture.media.TinyFont;
+import io.framebus.media.TinyFont;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -46,7 +46,8 @@ public final class TestPatternSource implements VideoSource {
             throw new IllegalArgumentException("test pattern needs at least 16x16 pixels, got " + width + "x" + height);
         }
         this.info = new SourceInfo(width, height, fps, 1, frames, "none",
-                "test pattern " + width + "x" + height + " " + fps + " fps" + (frames >= 0 ? ", " + frames + " frames" : ""));
+                "test pattern " + width + "x" + height + " " + fps + " fps"
+                        + (frames >= 0 ? ", " + frames + " frames" : ""));
         this.framesPerPass = frames;
     }
 
@@ -103,7 +104,8 @@ public final class TestPatternSource implements VideoSource {
         drawCounter(target, stride, width, height, number, digits);
     }
 
-    private static void drawCounter(MemorySegment target, int stride, int width, int height, long number, int[] digits) {
+    private static void drawCounter(MemorySegment target, int stride, int width, int height, long number,
+                                    int[] digits) {
         int count = 0;
         long n = number;
         do {
@@ -123,7 +125,8 @@ public final class TestPatternSource implements VideoSource {
                     if (TinyFont.pixel(digit, gx, gy)) {
                         int px = x0 + gx * scale;
                         int py = pad + gy * scale;
-                        fill(target, stride, px, py, Math.min(boxW, px + scale), Math.min(boxH, py + scale), (byte) 255);
+                        fill(target, stride, px, py, Math.min(boxW, px + scale), Math.min(boxH, py + scale),
+                                (byte) 255);
                     }
                 }
             }

@@ -41,11 +41,12 @@ public final class V4l2Source implements VideoSource {
         Path path = Path.of(device);
         if (!Files.exists(path)) {
             throw new CaptureException("no V4L2 camera at " + device + ": the device does not exist. List cameras with "
-                    + "`ls /dev/video*` or `v4l2-ctl --list-devices`; in a container, pass it in with --device " + device);
+                    + "`ls /dev/video*` or `v4l2-ctl --list-devices`; in a container, pass it in with --device "
+                    + device);
         }
         if (!Files.isReadable(path) || !Files.isWritable(path)) {
-            throw new CaptureException("no access to V4L2 camera " + device + ": add the user to the group that owns it "
-                    + "(usually `video`: usermod -aG video $USER)");
+            throw new CaptureException("no access to V4L2 camera " + device
+                    + ": add the user to the group that owns it (usually `video`: usermod -aG video $USER)");
         }
         AvDevice.load();
         FfmpegOptions options = FfmpegOptions.defaults().withInputFormat("v4l2").withDecoderThreads(1);

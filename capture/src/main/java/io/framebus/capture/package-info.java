@@ -6,7 +6,7 @@
  *
  * <pre>{@code
  * try (VideoSource source = FfmpegSource.open("people.mp4");
- *      ChannelWriter writer = FrameChannel.create(CaptureChannels.configFor("camera0", source.info(), 8).build())) {
+ *      ChannelWriter writer = FrameChannel.create(CaptureChannels.configFor("camera0", source.info(), 8))) {
  *     CaptureSummary s = new Capture(source).run(writer, CaptureOptions.defaults().realtime(true), StageListener.NONE);
  * }
  * }</pre>

@@ -7,7 +7,7 @@ import io.framebus.FrameChannel;
 import io.framebus.FrameClaim;
 import io.framebus.FrameKind;
 import io.framebus.PixelFormat;
-import io.framebus.util.StageListener;
+import io.framebus.pipeline.StageListener;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;
@@ -33,7 +33,7 @@ class FfmpegCaptureTest {
         assertEquals("h264", info.codec());
         assertEquals(768 * 432 * 3, info.frameBytes());
         assertEquals(768 * 3, info.stride());
-        assertEquals(768L * 432 * 3, CaptureChannels.configFor("probe", info, 4).build().slotSize());
+        assertEquals(768L * 432 * 3, CaptureChannels.configFor("probe", info, 4).slotSize());
     }
 
     @Test
@@ -47,7 +47,7 @@ class FfmpegCaptureTest {
                     CaptureOptions.defaults().withMaxFrames(30), StageListener.NONE));
             long lastCapture = 0;
             for (int i = 0; i < 30; i++) {
-                try (Frame frame = reader.take(TAKE)) {
+                try (Frame frame = reader.tryTake(TAKE)) {
                     assertNotNull(frame, "frame " + i);
                     assertEquals(i + 1, frame.sequence());
                     assertEquals(FrameKind.VIDEO, frame.kind());
@@ -111,7 +111,7 @@ class FfmpegCaptureTest {
                         "frame " + i + ": slot differs from the independent decode right after sws_scale");
                 claim.video(info.width(), info.height(), stride, PixelFormat.BGR24).pts(pts).publish();
                 // 3. through the channel: the reader's own mapping of the slot
-                try (Frame frame = reader.take(TAKE)) {
+                try (Frame frame = reader.tryTake(TAKE)) {
                     assertNotNull(frame);
                     assertTrue(frame.segment().isReadOnly());
                     assertEquals(-1, MemorySegment.mismatch(frame.segment(), 0, bytes, expected, 0, bytes),
@@ -157,7 +157,7 @@ class FfmpegCaptureTest {
             CompletableFuture<CaptureSummary> run = CompletableFuture.supplyAsync(() -> capture.run(writer,
                     CaptureOptions.defaults().withMaxFrames(frames), check));
             for (int i = 0; i < frames; i++) {
-                try (Frame frame = reader.take(TAKE)) {
+                try (Frame frame = reader.tryTake(TAKE)) {
                     assertNotNull(frame);
                     assertTrue(reference.advance());
                     reference.writeTo(expected, source.info().stride());
@@ -167,7 +167,8 @@ class FfmpegCaptureTest {
                 }
             }
             assertEquals(frames, run.get().frames());
-            assertTrue(mismatchedAddresses.isEmpty(), "sws_scale wrote elsewhere than the slot for " + mismatchedAddresses);
+            assertTrue(mismatchedAddresses.isEmpty(),
+                    "sws_scale wrote elsewhere than the slot for " + mismatchedAddresses);
             assertNotEquals(0, capture.lastSlotAddress());
         }
         assertFalse(channelFileExists(name));
@@ -189,7 +190,7 @@ class FfmpegCaptureTest {
                     CaptureOptions.defaults().withLoop(true).withMaxFrames(total), StageListener.NONE));
             long last = -1;
             for (int i = 0; i < total; i++) {
-                try (Frame frame = reader.take(TAKE)) {
+                try (Frame frame = reader.tryTake(TAKE)) {
                     assertNotNull(frame, "frame " + i);
                     assertTrue(frame.pts() > last, "pts must increase: " + frame.pts() + " after " + last);
                     if (i == 132) {

@@ -37,7 +37,8 @@ class NetworkSourceTest {
             ex.getResponseHeaders().add("Accept-Ranges", "bytes");
             ex.getResponseHeaders().add("Content-Type", "video/mp4");
             if (range != null) {
-                ex.getResponseHeaders().add("Content-Range", "bytes " + from + "-" + (body.length - 1) + "/" + body.length);
+                ex.getResponseHeaders().add("Content-Range",
+                        "bytes " + from + "-" + (body.length - 1) + "/" + body.length);
             }
             ex.sendResponseHeaders(range != null ? 206 : 200, body.length - from);
             try (OutputStream os = ex.getResponseBody()) {
@@ -77,6 +78,9 @@ class NetworkSourceTest {
     }
 
     @Test
+    // "try": closes the server socket early on purpose (it ends the acceptor thread);
+    // the try-with-resources still closes it if an assertion fails first.
+    @SuppressWarnings("try")
     void aServerThatNeverAnswersHitsTheOpenTimeout() throws Exception {
         List<Socket> accepted = new ArrayList<>();
         try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

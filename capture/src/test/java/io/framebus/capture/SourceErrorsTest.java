@@ -13,7 +13,8 @@ class SourceErrorsTest {
     void missingFileNamesThePathAndTheReason() {
         CaptureException e = assertThrows(CaptureException.class,
                 () -> FfmpegSource.open("../assets/video/no-such-video.mp4"));
-        assertTrue(e.getMessage().contains("cannot open video source '../assets/video/no-such-video.mp4'"), e.getMessage());
+        assertTrue(e.getMessage().contains("cannot open video source '../assets/video/no-such-video.mp4'"),
+                e.getMessage());
         assertTrue(e.getMessage().contains("No such file or directory"), e.getMessage());
     }
 
@@ -26,7 +27,8 @@ class SourceErrorsTest {
     @Test
     void refusedNetworkConnectionIsReported() {
         CaptureException e = assertThrows(CaptureException.class,
-                () -> FfmpegSource.open("tcp://127.0.0.1:9", FfmpegOptions.defaults().withOption("timeout", "2000000")));
+                () -> FfmpegSource.open("tcp://127.0.0.1:9",
+                        FfmpegOptions.defaults().withOption("timeout", "2000000")));
         assertTrue(e.getMessage().contains("tcp://127.0.0.1:9"), e.getMessage());
     }
 
@@ -41,7 +43,8 @@ class SourceErrorsTest {
     @Test
     void missingCameraIsAClearError() {
         CaptureException e = assertThrows(CaptureException.class, () -> V4l2Source.open("/dev/video99"));
-        assertTrue(e.getMessage().contains("/dev/video99") && e.getMessage().contains("does not exist"), e.getMessage());
+        assertTrue(e.getMessage().contains("/dev/video99") && e.getMessage().contains("does not exist"),
+                e.getMessage());
     }
 
     /**
@@ -62,8 +65,8 @@ class SourceErrorsTest {
 
     @Test
     void avdeviceMessageNamesTheMissingLibrary() {
-        UnsatisfiedLinkError cause = new UnsatisfiedLinkError("/root/.javacpp/cache/x/libjniavdevice.so: libpulse.so.0: "
-                + "cannot open shared object file: No such file or directory");
+        UnsatisfiedLinkError cause = new UnsatisfiedLinkError("/root/.javacpp/cache/x/libjniavdevice.so: "
+                + "libpulse.so.0: cannot open shared object file: No such file or directory");
         String m = AvDevice.message(new UnsatisfiedLinkError("no jniavdevice in java.library.path") {
             @Override
             public synchronized Throwable getCause() {

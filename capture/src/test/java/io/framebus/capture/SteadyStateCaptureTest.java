@@ -3,7 +3,7 @@ package io.framebus.capture;
 import io.framebus.ChannelWriter;
 import io.framebus.FrameChannel;
 import io.framebus.PixelFormat;
-import io.framebus.util.StageListener;
+import io.framebus.pipeline.StageListener;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;
@@ -31,12 +31,14 @@ class SteadyStateCaptureTest {
             MemorySegment slot = arena.allocate(768L * 432 * 3, 4096);
             for (int i = 0; i < 50; i++) {
                 assertTrue(decoder.decodeNext());
-                scaler.scale(decoder.frame(), decoder.frameData(), decoder.frameLinesize(), slot.address(), 2304, 768, 432);
+                scaler.scale(decoder.frame(), decoder.frameData(), decoder.frameLinesize(), slot.address(), 2304, 768,
+                        432);
             }
             long before = THREADS.getCurrentThreadAllocatedBytes();
             for (int i = 0; i < 300; i++) {
                 assertTrue(decoder.decodeNext());
-                scaler.scale(decoder.frame(), decoder.frameData(), decoder.frameLinesize(), slot.address(), 2304, 768, 432);
+                scaler.scale(decoder.frame(), decoder.frameData(), decoder.frameLinesize(), slot.address(), 2304, 768,
+                        432);
             }
             long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
             System.out.println("decode + sws_scale into memory: " + allocated + " bytes allocated over 300 frames");
@@ -52,23 +54,30 @@ class SteadyStateCaptureTest {
             // Baseline: the core's claim + describe + publish of a frame, without any capture code.
             Duration timeout = Duration.ofSeconds(1);
             for (int i = 0; i < 300; i++) {
-                writer.claim(timeout).video(768, 432, 2304, PixelFormat.BGR24).pts(i).captureNanos(System.nanoTime()).publish();
+                writer.claim(timeout).video(768, 432, 2304, PixelFormat.BGR24).pts(i).captureNanos(System.nanoTime())
+                        .publish();
             }
             long t0 = THREADS.getCurrentThreadAllocatedBytes();
             for (int i = 0; i < 200; i++) {
-                writer.claim(timeout).video(768, 432, 2304, PixelFormat.BGR24).pts(i).captureNanos(System.nanoTime()).publish();
+                writer.claim(timeout).video(768, 432, 2304, PixelFormat.BGR24).pts(i).captureNanos(System.nanoTime())
+                        .publish();
             }
             double core = (THREADS.getCurrentThreadAllocatedBytes() - t0) / 200.0;
 
             Capture capture = new Capture(source);
             CaptureOptions opts = CaptureOptions.defaults();
             capture.run(writer, opts.withMaxFrames(50), StageListener.NONE); // warm up
-            long a = THREADS.getCurrentThreadAllocatedBytes();
-            capture.run(writer, opts.withMaxFrames(20), StageListener.NONE);
-            long b = THREADS.getCurrentThreadAllocatedBytes();
-            capture.run(writer, opts.withMaxFrames(220), StageListener.NONE);
-            long c = THREADS.getCurrentThreadAllocatedBytes();
-            double perFrame = ((c - b) - (b - a)) / 200.0; // the fixed per-run cost cancels out
+            // A steady per-frame allocation shows in every round; what a JIT recompilation or a rare
+            // library path allocates once does not, so the least of three rounds is the steady cost.
+            double perFrame = Double.MAX_VALUE;
+            for (int round = 0; round < 3; round++) {
+                long a = THREADS.getCurrentThreadAllocatedBytes();
+                capture.run(writer, opts.withMaxFrames(20), StageListener.NONE);
+                long b = THREADS.getCurrentThreadAllocatedBytes();
+                capture.run(writer, opts.withMaxFrames(220), StageListener.NONE);
+                long c = THREADS.getCurrentThreadAllocatedBytes();
+                perFrame = Math.min(perFrame, ((c - b) - (b - a)) / 200.0); // the fixed per-run cost cancels out
+            }
             System.out.printf("allocation per frame: capture stage %.1f B, of which core claim+publish %.1f B%n",
                     perFrame, core);
             assertTrue(perFrame - core < 8, "capture adds " + (perFrame - core) + " bytes per frame to the core's "

@@ -5,7 +5,7 @@ import io.framebus.ChannelWriter;
 import io.framebus.Frame;
 import io.framebus.FrameChannel;
 import io.framebus.PixelFormat;
-import io.framebus.util.StageListener;
+import io.framebus.pipeline.StageListener;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;
@@ -33,7 +33,7 @@ class TestPatternSourceTest {
             CompletableFuture<CaptureSummary> run = CompletableFuture.supplyAsync(() ->
                     new Capture(source).run(writer, CaptureOptions.defaults(), StageListener.NONE));
             for (int i = 0; i < frames; i++) {
-                try (Frame frame = reader.take(TAKE)) {
+                try (Frame frame = reader.tryTake(TAKE)) {
                     assertNotNull(frame);
                     assertEquals(PixelFormat.BGR24, frame.pixelFormat());
                     assertEquals(320 * 3, frame.stride());
@@ -61,7 +61,8 @@ class TestPatternSourceTest {
             int w = 320, h = 180, stride = w * 3;
             MemorySegment m = arena.allocate((long) stride * h);
             TestPatternSource.render(m, stride, w, h, 0);
-            // bar 0 (white) from x = 0, bar 3 (green) from x = 120, bar 7 (black) at the right; sampled low in the frame
+            // bar 0 (white) from x = 0, bar 3 (green) from x = 120, bar 7 (black) at the right; sampled low in the
+            // frame
             assertPixel(m, stride, 20, 150, 255, 255, 255);
             assertPixel(m, stride, 130, 150, 0, 255, 0);
             assertPixel(m, stride, 300, 150, 0, 0, 0);
@@ -77,8 +78,8 @@ class TestPatternSourceTest {
         String name = uniqueName("patternloop");
         try (TestPatternSource source = new TestPatternSource(64, 32, 25, 10);
              ChannelWriter writer = FrameChannel.create(config(name, source.info(), 2))) {
-            CaptureSummary s = new Capture(source).run(writer, CaptureOptions.defaults().withLoop(true).withMaxFrames(35),
-                    StageListener.NONE);
+            CaptureSummary s = new Capture(source).run(writer,
+                    CaptureOptions.defaults().withLoop(true).withMaxFrames(35), StageListener.NONE);
             assertEquals(35, s.frames());
             assertEquals(3, s.loops());
             assertEquals(34, source.frameNumber());
@@ -98,13 +99,14 @@ class TestPatternSourceTest {
             assertEquals(6, s.frames());
             long first = 0;
             for (int i = 0; i < 6; i++) {
-                try (Frame f = reader.take(TAKE)) {
+                try (Frame f = reader.tryTake(TAKE)) {
                     if (i == 0) {
                         first = f.captureNanos();
                     }
                     // a lower bound only: pacing never releases a frame before its due time
                     assertTrue(f.captureNanos() - first >= f.pts() * 1000 - 1_000_000,
-                            "frame " + i + " released " + (f.captureNanos() - first) + " ns after the first, pts " + f.pts());
+                            "frame " + i + " released " + (f.captureNanos() - first) + " ns after the first, pts "
+                                    + f.pts());
                 }
             }
         }

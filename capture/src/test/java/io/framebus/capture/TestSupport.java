@@ -26,7 +26,7 @@ final class TestSupport {
     }
 
     static ChannelConfig config(String name, SourceInfo info, int slots) {
-        return CaptureChannels.configFor(name, info, slots).backing(Backing.PLAIN).directory(SHM).build();
+        return CaptureChannels.configFor(name, info, slots).withBacking(Backing.PLAIN).withDirectory(SHM);
     }
 
     static ReaderOptions lossless() {

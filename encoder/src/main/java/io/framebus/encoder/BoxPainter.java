@@ -1,7 +1,7 @@
 package io.framebus.encoder;
 
-import io.framebus.capture.media.TinyFont;
-import io.framebus.payload.Detections;
+import io.framebus.media.TinyFont;
+import io.framebus.pipeline.Detections;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

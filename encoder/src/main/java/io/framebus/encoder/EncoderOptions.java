@@ -72,8 +72,9 @@ public record EncoderOptions(int fps, String encoder, long bitRate, int threads,
 
     @Override
     public String toString() {
-        return "EncoderOptions[fps=" + (fps == 0 ? "auto" : fps) + ", encoder=" + Objects.requireNonNullElse(encoder, "auto")
-                + ", bitRate=" + (bitRate == 0 ? "auto" : bitRate) + ", threads=" + threads + ", maxFrames=" + maxFrames
-                + ", drawBoxes=" + drawBoxes + ", labels=" + labels + ", maxDetectionAge=" + maxDetectionAge + "]";
+        return "EncoderOptions[fps=" + (fps == 0 ? "auto" : fps) + ", encoder="
+                + Objects.requireNonNullElse(encoder, "auto") + ", bitRate=" + (bitRate == 0 ? "auto" : bitRate)
+                + ", threads=" + threads + ", maxFrames=" + maxFrames + ", drawBoxes=" + drawBoxes
+                + ", labels=" + labels + ", maxDetectionAge=" + maxDetectionAge + "]";
     }
 }

@@ -1,11 +1,12 @@
 package io.framebus.encoder;
 
-import io.framebus.ChannelClosedException;
 import io.framebus.ChannelReader;
 import io.framebus.Frame;
+import io.framebus.FrameHandler;
 import io.framebus.FrameKind;
-import io.framebus.payload.Detections;
-import io.framebus.util.StageListener;
+import io.framebus.pipeline.Detections;
+import io.framebus.pipeline.StageListener;
+import io.framebus.pipeline.StageLoop;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -17,9 +18,9 @@ import java.util.List;
  * <p>Before each frame it polls every detection reader once (never blocking) and keeps the newest
  * {@link Detections} payload of each; those boxes are drawn on the encoder's private copy of the
  * frame (the shared slot is only read). It runs until the frame channel is closed
- * ({@link ChannelClosedException}, after every published frame was encoded), {@code maxFrames} is
- * reached, or {@link #stop()} is called. The file is always finished properly (trailer written),
- * also when an exception ends the run (e.g. {@link io.framebus.WriterDeadException}, which is rethrown).
+ * (after every published frame was encoded), {@code maxFrames} is reached, or {@link #stop()} is called;
+ * while the capture writer is dead it waits for a new writer. The file is always finished properly
+ * (trailer written), also when an exception ends the run.
  *
  * <p>The frame reader should be {@link io.framebus.ReaderMode#LOSSLESS} so that no frame is skipped,
  * with a hold limit of at least 2 when the frame rate is derived from the first two frames.
@@ -27,10 +28,9 @@ import java.util.List;
  * allocates nothing per frame, except when decoding a new detection payload.
  */
 public final class EncoderStage {
-    private static final long POLL_NANOS = 100_000_000L;
     private static final int DEFAULT_FPS = 25;
 
-    private volatile boolean stopped;
+    private final StageLoop loop = StageLoop.untilClosed();
 
     /**
      * Encodes frames from {@code frames} into {@code out}.
@@ -44,90 +44,122 @@ public final class EncoderStage {
      */
     public EncodeSummary run(ChannelReader frames, List<ChannelReader> detectionSources, Path out, EncoderOptions opts,
                              StageListener listener) {
-        ChannelReader[] detectors = detectionSources.toArray(new ChannelReader[0]);
-        Detections.Frame[] latest = new Detections.Frame[detectors.length];
-        BoxPainter painter = new BoxPainter(2, opts.labels());
-        long detectionFrames = 0;
-        long boxes = 0;
-        long encoded = 0;
-        Frame current = next(frames);
-        if (current == null) {
-            return new EncodeSummary(0, out, "none", opts.fps(), 0, 0, 0, 0, 0, 0, frames.skipped());
+        Encoding encoding = new Encoding(frames, detectionSources.toArray(new ChannelReader[0]), out, opts, listener);
+        try (encoding) {
+            loop.run(frames, encoding);
         }
-        long start = System.nanoTime();
-        Frame pending = null;
-        Mp4Encoder encoder = null;
-        try {
-            int fps = opts.fps();
-            if (fps == 0) {
-                if (frames.holdLimit() >= 2 && (opts.maxFrames() == 0 || opts.maxFrames() >= 2)) {
-                    pending = next(frames);
-                }
-                fps = estimateFps(current, pending);
-            }
-            encoder = Mp4Encoder.open(out, current.width(), current.height(), fps, opts);
-            long max = opts.maxFrames();
-            while (current != null) {
-                detectionFrames += pollDetections(detectors, latest);
-                YuvPicture picture = encoder.load(current);
-                if (opts.drawBoxes()) {
-                    long sequence = current.sequence();
-                    for (int i = 0; i < latest.length; i++) {
-                        Detections.Frame d = latest[i];
-                        if (d != null && (opts.maxDetectionAge() == 0
-                                || Math.abs(sequence - d.frameSequence()) <= opts.maxDetectionAge())) {
-                            boxes += painter.draw(picture, d);
-                        }
-                    }
-                }
-                encoder.write();
-                encoded++;
-                listener.frameDone(current.sequence(), current.captureNanos(), current.takeNanos(), System.nanoTime(),
-                        frames.skipped());
-                current.close();
-                current = null;
-                if (pending != null) {
-                    current = pending;
-                    pending = null;
-                } else if (!stopped && (max == 0 || encoded < max)) {
-                    current = next(frames);
-                }
-            }
-        } finally {
-            if (current != null) {
-                current.close();
-            }
-            if (pending != null) {
-                pending.close();
-            }
-            if (encoder != null) {
-                encoder.close();
-            }
-        }
-        return new EncodeSummary(encoded, out, encoder.encoderName(), encoder.fps(), encoder.width(), encoder.height(),
-                encoder.bytes(), System.nanoTime() - start, detectionFrames, boxes, frames.skipped());
+        return encoding.summary();
     }
 
-    /** The next frame, or null when the channel closed or {@link #stop()} was called. */
-    private Frame next(ChannelReader frames) {
-        while (!stopped) {
-            try {
-                Frame f = frames.take(POLL_NANOS);
-                if (f != null) {
-                    return f;
+    /** One run. The first frame is retained while the frame rate is estimated from the first two. */
+    private final class Encoding implements FrameHandler, AutoCloseable {
+        private final ChannelReader frames;
+        private final ChannelReader[] detectors;
+        private final Detections.Frame[] latest;
+        private final BoxPainter painter;
+        private final Path out;
+        private final EncoderOptions opts;
+        private final StageListener listener;
+        private Frame first;
+        private Mp4Encoder encoder;
+        private long start;
+        private long detectionFrames;
+        private long boxes;
+        private long encoded;
+
+        Encoding(ChannelReader frames, ChannelReader[] detectors, Path out, EncoderOptions opts,
+                 StageListener listener) {
+            this.frames = frames;
+            this.detectors = detectors;
+            this.latest = new Detections.Frame[detectors.length];
+            this.painter = new BoxPainter(2, opts.labels());
+            this.out = out;
+            this.opts = opts;
+            this.listener = listener;
+        }
+
+        @Override
+        public void onFrame(Frame frame) {
+            if (encoder == null) {
+                boolean estimate = opts.fps() == 0 && frames.holdLimit() >= 2
+                        && (opts.maxFrames() == 0 || opts.maxFrames() >= 2);
+                if (estimate && first == null) {
+                    first = frame.retain();
+                    return;
                 }
-            } catch (ChannelClosedException e) {
-                return null;
+                open(first != null ? first : frame, opts.fps() != 0 ? opts.fps() : estimateFps(first, frame));
+            }
+            encode(frame);
+        }
+
+        private void open(Frame geometry, int fps) {
+            encoder = Mp4Encoder.open(out, geometry.width(), geometry.height(), fps, opts);
+            start = System.nanoTime();
+            if (first != null) {
+                Frame held = first;
+                first = null;
+                try {
+                    encode(held);
+                } finally {
+                    held.release();
+                }
             }
         }
-        return null;
+
+        private void encode(Frame current) {
+            detectionFrames += pollDetections(detectors, latest);
+            YuvPicture picture = encoder.load(current);
+            if (opts.drawBoxes()) {
+                long sequence = current.sequence();
+                for (Detections.Frame d : latest) {
+                    if (d != null && (opts.maxDetectionAge() == 0
+                            || Math.abs(sequence - d.frameSequence()) <= opts.maxDetectionAge())) {
+                        boxes += painter.draw(picture, d);
+                    }
+                }
+            }
+            encoder.write();
+            encoded++;
+            listener.frameDone(current.sequence(), current.captureNanos(), current.takeNanos(), System.nanoTime(),
+                    frames.skipped());
+            if (opts.maxFrames() > 0 && encoded >= opts.maxFrames()) {
+                loop.stop();
+            }
+        }
+
+        /** Encodes a lone first frame (the channel closed before a second came), then finishes the file. */
+        @Override
+        public void close() {
+            try {
+                if (encoder == null && first != null) {
+                    open(first, estimateFps(first, null));
+                }
+            } finally {
+                if (first != null) {
+                    first.release();
+                    first = null;
+                }
+                if (encoder != null) {
+                    encoder.close();
+                }
+            }
+        }
+
+        EncodeSummary summary() {
+            if (encoder == null) {
+                return new EncodeSummary(0, out, "none", opts.fps(), 0, 0, 0, 0, 0, 0, frames.skipped());
+            }
+            return new EncodeSummary(encoded, out, encoder.encoderName(), encoder.fps(), encoder.width(),
+                    encoder.height(), encoder.bytes(), System.nanoTime() - start, detectionFrames, boxes,
+                    frames.skipped());
+        }
     }
 
     /** Takes at most one new payload from each detection reader (LATEST: the newest); returns how many arrived. */
     private static int pollDetections(ChannelReader[] detectors, Detections.Frame[] latest) {
         int received = 0;
         for (int i = 0; i < detectors.length; i++) {
-            Frame d = detectors[i].poll();
+            Frame d = detectors[i].tryTake();
             if (d == null) {
                 continue;
             }
@@ -145,7 +177,7 @@ public final class EncoderStage {
 
     /** Frame rate from the presentation times (microseconds) of two consecutive frames; 25 if unknown. */
     static int estimateFps(Frame first, Frame second) {
-        if (second == null) {
+        if (first == null || second == null) {
             return DEFAULT_FPS;
         }
         long delta = second.pts() - first.pts();
@@ -158,6 +190,6 @@ public final class EncoderStage {
 
     /** Makes {@link #run} finish the file and return within about 100 ms. Safe from any thread. */
     public void stop() {
-        stopped = true;
+        loop.stop();
     }
 }

@@ -1,7 +1,6 @@
 package io.framebus.encoder;
 
-import io.framebus.capture.media.Ffmpeg;
-import io.framebus.capture.media.AddressPointer;
+import io.framebus.media.Ffmpeg;
 import io.framebus.Frame;
 import io.framebus.FrameKind;
 import io.framebus.PixelFormat;
@@ -14,23 +13,16 @@ import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.avutil.AVRational;
-import org.bytedeco.ffmpeg.swscale.SwsContext;
-import org.bytedeco.javacpp.DoublePointer;
-import org.bytedeco.javacpp.IntPointer;
-import org.bytedeco.javacpp.Pointer;
-import org.bytedeco.javacpp.PointerPointer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.bytedeco.ffmpeg.global.avcodec.*;
 import static org.bytedeco.ffmpeg.global.avformat.*;
 import static org.bytedeco.ffmpeg.global.avutil.*;
-import static org.bytedeco.ffmpeg.global.swscale.*;
 
 /**
  * Writes H.264 video into an MP4 file (or another container chosen by the file extension) from
@@ -38,8 +30,9 @@ import static org.bytedeco.ffmpeg.global.swscale.*;
  *
  * <p>Per frame: {@link #load} runs {@code sws_scale} with the slot's own address as the source
  * pointer and the frame's stride as the source line size, converting straight into the encoder's
- * private YUV 4:2:0 {@code AVFrame} (the slot is only read, never written); the caller may draw on
- * that private picture ({@link BoxPainter}); {@link #write()} encodes it and muxes the packets.
+ * private YUV 4:2:0 {@code AVFrame} (the slot is only read, never written; {@code SlotYuvConverter}
+ * does that part); the caller may draw on that private picture ({@link BoxPainter}); {@link #write()}
+ * encodes it and muxes the packets.
  * Frames get consecutive timestamps at the constant frame rate given to {@link #open}. After the
  * first frame nothing is allocated on the Java heap per frame.
  *
@@ -65,24 +58,12 @@ public final class Mp4Encoder implements AutoCloseable {
     private AVStream stream;
     private AVFrame picture;
     private AVPacket packet;
-    private SwsContext sws;
-    private int swsWidth;
-    private int swsHeight;
-    private int swsFormat = -1;
-    private final PointerPointer<Pointer> srcData = new PointerPointer<>(4);
-    private final IntPointer srcLinesize = new IntPointer(4);
-    private final AddressPointer source = new AddressPointer();
-    private PointerPointer<?> dstData;
-    private IntPointer dstLinesize;
-    /** The first bytes of the AVFrame struct: {@code uint8_t *data[8]} at 0, {@code int linesize[8]} at 64. */
-    private MemorySegment pictureHead;
+    private SlotYuvConverter converter;
     private AVRational codecTimeBase;
     private AVRational streamTimeBase;
-    private final YuvPicture yuv;
     private long frames;
     private long packets;
     private long bytes;
-    private long lastSourceAddress;
     private boolean loaded;
     private boolean closed;
 
@@ -92,7 +73,6 @@ public final class Mp4Encoder implements AutoCloseable {
         this.width = width;
         this.height = height;
         this.fps = fps;
-        this.yuv = new YuvPicture(width, height);
         AVCodec found = findEncoder(options.encoder());
         this.encoderName = found.name().getString();
         this.bitRate = options.bitRateFor(width, height, fps);
@@ -162,7 +142,6 @@ public final class Mp4Encoder implements AutoCloseable {
         return b.isEmpty() ? "none" : b.toString();
     }
 
-    @SuppressWarnings("restricted") // a 96-byte view of our own AVFrame struct (data[] and linesize[])
     private void open(AVCodec found, EncoderOptions options) {
         String file = path.toString();
         oc = new AVFormatContext(null);
@@ -196,39 +175,32 @@ public final class Mp4Encoder implements AutoCloseable {
         }
         r = avcodec_open2(codec, found, opts);
         av_dict_free(opts);
-        Ffmpeg.check(r, "opening encoder " + encoderName + " for " + width + "x" + height + " at " + fps + " fps", EncoderException::new);
+        Ffmpeg.check(r, "opening encoder " + encoderName + " for " + width + "x" + height + " at " + fps + " fps",
+                EncoderException::new);
 
         stream = avformat_new_stream(oc, null);
         if (stream == null || stream.isNull()) {
             throw new EncoderException("avformat_new_stream failed for " + file);
         }
-        Ffmpeg.check(avcodec_parameters_from_context(stream.codecpar(), codec), "avcodec_parameters_from_context", EncoderException::new);
+        Ffmpeg.check(avcodec_parameters_from_context(stream.codecpar(), codec), "avcodec_parameters_from_context",
+                EncoderException::new);
         stream.time_base(codec.time_base()); // a hint: the muxer picks its own in write_header
         if ((oc.oformat().flags() & AVFMT_NOFILE) == 0) {
             AVIOContext pb = new AVIOContext(null);
-            Ffmpeg.check(avio_open(pb, file, AVIO_FLAG_WRITE), "cannot open " + file + " for writing", EncoderException::new);
+            Ffmpeg.check(avio_open(pb, file, AVIO_FLAG_WRITE), "cannot open " + file + " for writing",
+                    EncoderException::new);
             oc.pb(pb);
         }
-        Ffmpeg.check(avformat_write_header(oc, (AVDictionary) null), "writing the header of " + file, EncoderException::new);
+        Ffmpeg.check(avformat_write_header(oc, (AVDictionary) null), "writing the header of " + file,
+                EncoderException::new);
         codecTimeBase = codec.time_base();
         streamTimeBase = stream.time_base(); // read after write_header: MP4 changes it (1/fps -> 1/(fps*1024))
 
         picture = av_frame_alloc();
         picture.format(AV_PIX_FMT_YUV420P).width(width).height(height);
         Ffmpeg.check(av_frame_get_buffer(picture, 0), "allocating the encoder's picture", EncoderException::new);
-        dstData = picture.data();
-        dstLinesize = picture.linesize();
-        pictureHead = MemorySegment.ofAddress(picture.address()).reinterpret(96);
-        if (pictureHead.get(ValueLayout.JAVA_LONG, 0) != picture.data(0).address()
-                || pictureHead.get(ValueLayout.JAVA_INT, 64) != picture.linesize(0)) {
-            throw new EncoderException("unexpected AVFrame layout in this FFmpeg build (data[0]/linesize[0])");
-        }
+        converter = new SlotYuvConverter(picture, width, height);
         packet = av_packet_alloc();
-        source.set(0, 0);
-        for (int i = 0; i < 4; i++) {
-            srcData.put(i, source);
-            srcLinesize.put(i, 0);
-        }
     }
 
     /**
@@ -255,53 +227,9 @@ public final class Mp4Encoder implements AutoCloseable {
      */
     public YuvPicture load(MemorySegment pixels, int frameWidth, int frameHeight, int stride, PixelFormat format) {
         ensureOpen();
-        int avFormat = avFormat(format);
-        int bpp = format.bytesPerPixel();
-        if (frameWidth <= 0 || frameHeight <= 0 || stride < frameWidth * bpp
-                || (long) stride * (frameHeight - 1) + (long) frameWidth * bpp > pixels.byteSize()) {
-            throw new EncoderException("frame geometry " + frameWidth + "x" + frameHeight + " stride " + stride + " "
-                    + format + " does not fit its " + pixels.byteSize() + " bytes");
-        }
-        if (sws == null || frameWidth != swsWidth || frameHeight != swsHeight || avFormat != swsFormat) {
-            sws = sws_getCachedContext(sws, frameWidth, frameHeight, avFormat, width, height, AV_PIX_FMT_YUV420P,
-                    SWS_BILINEAR, null, null, (DoublePointer) null);
-            if (sws == null || sws.isNull()) {
-                throw new EncoderException("sws_getCachedContext cannot convert " + format + " " + frameWidth + "x"
-                        + frameHeight + " to yuv420p " + width + "x" + height);
-            }
-            swsWidth = frameWidth;
-            swsHeight = frameHeight;
-            swsFormat = avFormat;
-        }
-        // The encoder may still reference the previous buffer; then this gives the picture a fresh one.
-        int r = av_frame_make_writable(picture);
-        if (r < 0) {
-            Ffmpeg.check(r, "av_frame_make_writable", EncoderException::new);
-        }
-        srcData.put(0, source.set(pixels.address(), pixels.byteSize()));
-        srcLinesize.put(0, stride);
-        sws_scale(sws, srcData, srcLinesize, 0, frameHeight, dstData, dstLinesize);
-        lastSourceAddress = pixels.address();
-        yuv.update(pictureHead.get(ValueLayout.JAVA_LONG, 0), pictureHead.get(ValueLayout.JAVA_INT, 64),
-                pictureHead.get(ValueLayout.JAVA_LONG, 8), pictureHead.get(ValueLayout.JAVA_INT, 68),
-                pictureHead.get(ValueLayout.JAVA_LONG, 16), pictureHead.get(ValueLayout.JAVA_INT, 72));
+        YuvPicture yuv = converter.convert(pixels, frameWidth, frameHeight, stride, format);
         loaded = true;
         return yuv;
-    }
-
-    private static int avFormat(PixelFormat format) {
-        if (format == null) {
-            throw new EncoderException("frame has no pixel format");
-        }
-        return switch (format) {
-            case BGR24 -> AV_PIX_FMT_BGR24;
-            case RGB24 -> AV_PIX_FMT_RGB24;
-            case BGRA -> AV_PIX_FMT_BGRA;
-            case RGBA -> AV_PIX_FMT_RGBA;
-            case GRAY8 -> AV_PIX_FMT_GRAY8;
-            default -> throw new EncoderException("cannot encode " + format + " frames; packed BGR24, RGB24, BGRA,"
-                    + " RGBA and GRAY8 are supported");
-        };
     }
 
     /** Encodes the picture last {@link #load loaded} (with whatever was drawn on it) and muxes its packets. */
@@ -396,7 +324,7 @@ public final class Mp4Encoder implements AutoCloseable {
 
     /** The source pointer the last {@code sws_scale} call read from (diagnostics: the slot's address). */
     public long lastSourceAddress() {
-        return lastSourceAddress;
+        return converter == null ? 0 : converter.lastSourceAddress();
     }
 
     /** Flushes the encoder, writes the trailer and frees everything. Idempotent. */
@@ -423,9 +351,8 @@ public final class Mp4Encoder implements AutoCloseable {
                 oc.pb(null);
             }
         }
-        if (sws != null) {
-            sws_freeContext(sws);
-            sws = null;
+        if (converter != null) {
+            converter.close();
         }
         if (picture != null) {
             av_frame_free(picture);
@@ -443,7 +370,5 @@ public final class Mp4Encoder implements AutoCloseable {
             avformat_free_context(oc);
             oc = null;
         }
-        srcData.close();
-        srcLinesize.close();
     }
 }

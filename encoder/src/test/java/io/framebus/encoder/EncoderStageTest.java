@@ -8,8 +8,8 @@ import io.framebus.capture.CaptureOptions;
 import io.framebus.capture.CaptureSummary;
 import io.framebus.capture.FfmpegSource;
 import io.framebus.capture.SourceInfo;
-import io.framebus.payload.Detections;
-import io.framebus.util.StageListener;
+import io.framebus.pipeline.Detections;
+import io.framebus.pipeline.StageListener;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;
@@ -31,7 +31,8 @@ class EncoderStageTest {
                                                                     int frames) {
         return CompletableFuture.supplyAsync(() -> {
             try (writer) {
-                return new Capture(source).run(writer, CaptureOptions.defaults().withMaxFrames(frames), StageListener.NONE);
+                return new Capture(source).run(writer, CaptureOptions.defaults().withMaxFrames(frames),
+                        StageListener.NONE);
             }
         });
     }
@@ -97,9 +98,9 @@ class EncoderStageTest {
         try (FfmpegSource source = FfmpegSource.open(PEOPLE);
              ChannelWriter writer = FrameChannel.create(videoChannel(name, source.info(), 4));
              ChannelReader reader = FrameChannel.attach(name, lossless());
-             ChannelWriter detections = FrameChannel.create(plain(detName, Detections.bytesFor(16)).slots(4).build());
+             ChannelWriter detections = FrameChannel.create(plain(detName, Detections.bytesFor(16)).withSlots(4));
              ChannelReader detReader = FrameChannel.attach(detName, latest())) {
-            detections.tryClaim().detections(1, 1536, 864, 1, 1_000_000, List.of(box)).publish();
+            Detections.writeInto(detections.tryClaim(), 1, 1536, 864, 1, 1_000_000, List.of(box)).publish();
             CompletableFuture<CaptureSummary> capture = captureThenClose(source, writer, frames);
             summary = new EncoderStage().run(reader, List.of(detReader), out, EncoderOptions.defaults().withFps(10),
                     StageListener.NONE);
@@ -123,7 +124,9 @@ class EncoderStageTest {
                 }
             }
             // the box is (100,80)-(300,380) in the output: 2-pixel green edges
-            int[][] edge = {{100, 200}, {101, 300}, {298, 200}, {299, 120}, {200, 80}, {150, 81}, {200, 378}, {250, 379}};
+            int[][] edge = {
+                {100, 200}, {101, 300}, {298, 200}, {299, 120}, {200, 80}, {150, 81}, {200, 378}, {250, 379}
+            };
             for (int i : new int[] {0, frames - 1}) {
                 for (int[] p : edge) {
                     int[] got = bgr(decoded[i], 768, p[0], p[1]);
@@ -131,8 +134,9 @@ class EncoderStageTest {
                     String where = "frame " + i + " at " + p[0] + "," + p[1] + ": BGR " + java.util.Arrays.toString(got)
                             + " (input " + java.util.Arrays.toString(before) + ")";
                     assertTrue(got[1] > 180 && got[0] < 100 && got[2] < 100, "box edge should be green: " + where);
-                    assertTrue(Math.abs(got[1] - before[1]) + Math.abs(got[0] - before[0]) + Math.abs(got[2] - before[2]) > 100,
-                            "box edge should differ from the input: " + where);
+                    int difference = Math.abs(got[1] - before[1]) + Math.abs(got[0] - before[0])
+                            + Math.abs(got[2] - before[2]);
+                    assertTrue(difference > 100, "box edge should differ from the input: " + where);
                 }
                 // inside the box, away from the edges, the picture is the input's
                 double inside = meanAbsDiff(decoded[i], original[i], 768, 120, 100, 280, 360);
@@ -145,10 +149,11 @@ class EncoderStageTest {
     void channelClosedBeforeAnyFrameWritesNoFile() {
         String name = uniqueName("empty");
         Path out = output(name);
-        ChannelWriter writer = FrameChannel.create(plain(name, 64 * 48 * 3).slots(2).build());
+        ChannelWriter writer = FrameChannel.create(plain(name, 64 * 48 * 3).withSlots(2));
         try (ChannelReader reader = FrameChannel.attach(name, lossless())) {
             writer.close();
-            EncodeSummary s = new EncoderStage().run(reader, List.of(), out, EncoderOptions.defaults(), StageListener.NONE);
+            EncodeSummary s = new EncoderStage().run(reader, List.of(), out, EncoderOptions.defaults(),
+                    StageListener.NONE);
             assertEquals(0, s.frames());
             assertFalse(Files.exists(out));
         } finally {
@@ -165,8 +170,8 @@ class EncoderStageTest {
         try (FfmpegSource source = FfmpegSource.open(PEOPLE);
              ChannelWriter writer = FrameChannel.create(videoChannel(name, source.info(), 4));
              ChannelReader reader = FrameChannel.attach(name, lossless())) {
-            CompletableFuture<CaptureSummary> capture = CompletableFuture.supplyAsync(() -> new Capture(source).run(writer,
-                    CaptureOptions.defaults().withMaxFrames(12), StageListener.NONE));
+            CompletableFuture<CaptureSummary> capture = CompletableFuture.supplyAsync(() -> new Capture(source)
+                    .run(writer, CaptureOptions.defaults().withMaxFrames(12), StageListener.NONE));
             EncodeSummary s = new EncoderStage().run(reader, List.of(), out, EncoderOptions.defaults().withMaxFrames(5),
                     StageListener.NONE);
             assertEquals(5, s.frames());

@@ -31,11 +31,11 @@ final class EncoderTestSupport {
     }
 
     static ChannelConfig videoChannel(String name, SourceInfo info, int slots) {
-        return CaptureChannels.configFor(name, info, slots).backing(Backing.PLAIN).directory(SHM).build();
+        return CaptureChannels.configFor(name, info, slots).withBacking(Backing.PLAIN).withDirectory(SHM);
     }
 
-    static ChannelConfig.Builder plain(String name, long slotSize) {
-        return ChannelConfig.builder(name).slotSize(slotSize).backing(Backing.PLAIN).directory(SHM);
+    static ChannelConfig plain(String name, long slotSize) {
+        return ChannelConfig.of(name, slotSize).withBacking(Backing.PLAIN).withDirectory(SHM);
     }
 
     static ReaderOptions lossless() {
@@ -71,7 +71,8 @@ final class EncoderTestSupport {
     static int[] bgr(MemorySegment m, int width, int x, int y) {
         long at = ((long) y * width + x) * 3;
         return new int[] {Byte.toUnsignedInt(m.get(ValueLayout.JAVA_BYTE, at)),
-            Byte.toUnsignedInt(m.get(ValueLayout.JAVA_BYTE, at + 1)), Byte.toUnsignedInt(m.get(ValueLayout.JAVA_BYTE, at + 2))};
+            Byte.toUnsignedInt(m.get(ValueLayout.JAVA_BYTE, at + 1)),
+            Byte.toUnsignedInt(m.get(ValueLayout.JAVA_BYTE, at + 2))};
     }
 
     /** Mean absolute difference per byte over a region of two BGR24 pictures of width {@code width}. */

@@ -49,14 +49,14 @@ class Mp4EncoderTest {
                 claim.video(768, 432, 768 * 3, PixelFormat.BGR24).pts(source.ptsMicros()).publish();
                 assertTrue(reference.advance());
                 reference.writeTo(expected, source.info().stride());
-                try (Frame frame = encoderReader.take(Duration.ofSeconds(5))) {
+                try (Frame frame = encoderReader.tryTake(Duration.ofSeconds(5))) {
                     YuvPicture picture = encoder.load(frame);
                     assertEquals(frame.segment().address(), encoder.lastSourceAddress(),
                             "sws_scale must read the slot itself");
                     assertTrue(painter.drawBox(picture, i, 50, 50, 400, 300));
                     encoder.write();
                 }
-                try (Frame frame = checker.take(Duration.ofSeconds(5))) {
+                try (Frame frame = checker.tryTake(Duration.ofSeconds(5))) {
                     assertEquals(-1, MemorySegment.mismatch(frame.segment(), 0, bytes, expected, 0, bytes),
                             "frame " + i + ": the slot changed while the encoder used it");
                 }
@@ -91,9 +91,10 @@ class Mp4EncoderTest {
 
     @Test
     void unknownEncoderAndBadGeometryAreClearErrors() {
-        EncoderException e = assertThrows(EncoderException.class, () -> Mp4Encoder.open(output(uniqueName("bad")), 64, 48,
-                10, EncoderOptions.defaults().withEncoder("no-such-encoder")));
-        assertTrue(e.getMessage().contains("no-such-encoder") && e.getMessage().contains("libopenh264"), e.getMessage());
+        EncoderException e = assertThrows(EncoderException.class, () -> Mp4Encoder.open(output(uniqueName("bad")),
+                64, 48, 10, EncoderOptions.defaults().withEncoder("no-such-encoder")));
+        assertTrue(e.getMessage().contains("no-such-encoder") && e.getMessage().contains("libopenh264"),
+                e.getMessage());
         try (Arena arena = Arena.ofConfined();
              Mp4Encoder encoder = Mp4Encoder.open(output(uniqueName("geom")), 64, 48, 10, EncoderOptions.defaults())) {
             MemorySegment small = arena.allocate(100);
@@ -110,7 +111,8 @@ class Mp4EncoderTest {
     void loadDrawWriteAllocateNothingPerFrame() {
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         try (Arena arena = Arena.ofConfined();
-             Mp4Encoder encoder = Mp4Encoder.open(output(uniqueName("alloc")), 320, 180, 25, EncoderOptions.defaults())) {
+             Mp4Encoder encoder = Mp4Encoder.open(output(uniqueName("alloc")), 320, 180, 25,
+                     EncoderOptions.defaults())) {
             MemorySegment pixels = arena.allocate(320 * 180 * 3);
             TestPatternSource.render(pixels, 960, 320, 180, 7);
             BoxPainter painter = new BoxPainter();

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
-import io.framebus.payload.Detections;
+import io.framebus.pipeline.Detections;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -18,10 +18,12 @@ import java.util.function.IntFunction;
 
 /**
  * Appends one JSON object per analysed frame to a file (JSON Lines), flushed after each line so that
- * {@code tail -f} and crash recovery see whole lines:
+ * {@code tail -f} and crash recovery see whole lines. One line (wrapped here after the comma that ends
+ * {@code analysis_ms}):
  *
  * <pre>
- * {"frame":301,"pts_us":12040000,"analysis_ms":12.4,"detections":[{"class":"person","class_id":0,"score":0.874,"box":[383.2,16.0,517.9,405.1]}]}
+ * {"frame":301,"pts_us":12040000,"analysis_ms":12.4,
+ *  "detections":[{"class":"person","class_id":0,"score":0.874,"box":[383.2,16.0,517.9,405.1]}]}
  * </pre>
  *
  * {@code pts_us} is the frame's presentation timestamp as its writer set it (the capture stage uses

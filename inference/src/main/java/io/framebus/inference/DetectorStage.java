@@ -1,27 +1,18 @@
 package io.framebus.inference;
 
-import io.framebus.ChannelClosedException;
 import io.framebus.ChannelConfig;
 import io.framebus.ChannelReader;
 import io.framebus.ChannelWriter;
 import io.framebus.DType;
-import io.framebus.Frame;
-import io.framebus.FrameClaim;
-import io.framebus.FrameKind;
 import io.framebus.PixelFormat;
-import io.framebus.WriterDeadException;
-import io.framebus.payload.Detections;
-import io.framebus.util.StageListener;
+import io.framebus.pipeline.Detections;
+import io.framebus.pipeline.StageListener;
+import io.framebus.pipeline.StageLoop;
 
-import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 
 /**
@@ -40,8 +31,8 @@ import java.util.function.IntFunction;
  * <pre>{@code
  * try (DetectorStage stage = DetectorStage.yolox(Path.of("yolox_nano.onnx"));
  *      ChannelReader frames = FrameChannel.attach("camera0", ReaderOptions.latest());
- *      ChannelWriter tensors = FrameChannel.create(stage.tensorChannel("camera0-tensor").build());
- *      ChannelWriter boxes = FrameChannel.create(DetectorStage.detectionsChannel("camera0-det", 100).build())) {
+ *      ChannelWriter tensors = FrameChannel.create(stage.tensorChannel("camera0-tensor"));
+ *      ChannelWriter boxes = FrameChannel.create(DetectorStage.detectionsChannel("camera0-det", 100))) {
  *     DetectorStage.Summary summary = stage.jsonl(Path.of("detections.jsonl")).run(frames, tensors, boxes);
  * }
  * }</pre>
@@ -71,7 +62,7 @@ public final class DetectorStage implements AutoCloseable {
     private int producer = PRODUCER_ID;
     private Duration frameTimeout = Duration.ofMillis(100);
     private Duration claimTimeout = Duration.ofSeconds(1);
-    private volatile boolean stopRequested;
+    private final StageLoop loop = StageLoop.untilClosed();
 
     /**
      * A stage over an open session whose first input is an image tensor and first output the YOLOX grid.
@@ -182,18 +173,18 @@ public final class DetectorStage implements AutoCloseable {
     }
 
     /** A config for this stage's tensor channel: slots of exactly one input tensor, 4 of them. */
-    public ChannelConfig.Builder tensorChannel(String name) {
-        return ChannelConfig.builder(name).slotSize(tensorBytes()).slots(4);
+    public ChannelConfig tensorChannel(String name) {
+        return ChannelConfig.of(name, tensorBytes()).withSlots(4);
     }
 
     /** A config for a detections channel with room for {@code maxDetections} boxes per frame, 8 slots. */
-    public static ChannelConfig.Builder detectionsChannel(String name, int maxDetections) {
-        return ChannelConfig.builder(name).slotSize(Detections.bytesFor(maxDetections)).slots(8);
+    public static ChannelConfig detectionsChannel(String name, int maxDetections) {
+        return ChannelConfig.of(name, Detections.bytesFor(maxDetections)).withSlots(8);
     }
 
     /** Makes {@link #run} return after the frame in progress. Callable from any thread. */
     public void stop() {
-        stopRequested = true;
+        loop.stop();
     }
 
     /**
@@ -206,8 +197,8 @@ public final class DetectorStage implements AutoCloseable {
      */
     public Summary run(ChannelReader frames, ChannelWriter tensors, ChannelWriter detections) {
         if (tensors.slotSize() < tensorBytes()) {
-            throw new IllegalArgumentException("tensor channel '" + tensors.name() + "' has slots of " + tensors.slotSize()
-                    + " bytes; " + session.model().getFileName() + " needs " + tensorBytes()
+            throw new IllegalArgumentException("tensor channel '" + tensors.name() + "' has slots of "
+                    + tensors.slotSize() + " bytes; " + session.model().getFileName() + " needs " + tensorBytes()
                     + " per input tensor (create it with stage.tensorChannel(name))");
         }
         int room = (int) Math.min(Integer.MAX_VALUE,
@@ -221,120 +212,18 @@ public final class DetectorStage implements AutoCloseable {
                 + preprocessor.spec().width() + "x" + preprocessor.spec().height());
         detections.note("detections of " + model + " (producer " + producer + ")");
 
-        long skippedAtStart = frames.skipped();
-        long analysed = 0;
-        long unsupported = 0;
-        long noSlot = 0;
-        long preprocessNanos = 0;
-        long inferenceNanos = 0;
-        long decodeNanos = 0;
-        long[] perClass = new long[decoder.classes()];
-        long otherClass = 0;
+        DetectorRun.Setup setup = new DetectorRun.Setup(session, preprocessor, decoder, inputType, inputShape,
+                outputIndex, producer, claimTimeout, labels, listener);
         try (SlotBindings bindings = new SlotBindings(session, inputName, inputShape, tensors.slotCount());
              DetectionLog log = jsonl == null ? null : new DetectionLog(jsonl, labels)) {
-            while (!stopRequested) {
-                Frame frame;
-                try {
-                    frame = frames.take(frameTimeout);
-                } catch (ChannelClosedException e) {
-                    break;
-                } catch (WriterDeadException e) {
-                    LockSupport.parkNanos(frameTimeout.toNanos()); // wait for a new capture writer to take over
-                    continue;
-                }
-                if (frame == null) {
-                    continue;
-                }
-                long sequence;
-                long pts;
-                long capture;
-                long take;
-                int width;
-                int height;
-                BoxMapping mapping;
-                FrameClaim claim;
-                long t0;
-                try (frame) {
-                    if (frame.kind() != FrameKind.VIDEO || !supported(frame.pixelFormat())) {
-                        unsupported++;
-                        continue;
-                    }
-                    sequence = frame.sequence();
-                    pts = frame.pts();
-                    capture = frame.captureNanos();
-                    take = frame.takeNanos();
-                    width = frame.width();
-                    height = frame.height();
-                    claim = tensors.claim(claimTimeout);
-                    if (claim == null) {
-                        noSlot++;
-                        continue;
-                    }
-                    t0 = System.nanoTime();
-                    try {
-                        mapping = preprocessor.apply(frame, claim.segment());
-                    } catch (RuntimeException e) {
-                        claim.abort();
-                        throw e;
-                    }
-                } // the source slot goes back to the capture stage here, before inference
-                MemorySegment slot = claim.segment();
-                InputBinding input = bindings.get(claim.slot(), slot);
-                claim.tensor(inputType, inputShape).pts(pts).captureNanos(capture).tag(sequence).publish();
-                long t1 = System.nanoTime();
-                session.run(input);
-                long t2 = System.nanoTime();
-                List<Detections.Detection> boxes = decoder.decode(session.outputMemory(outputIndex), mapping);
-                if (boxes.size() > room) {
-                    boxes = boxes.subList(0, room); // highest scores first
-                }
-                long t3 = System.nanoTime();
-                long analysisNanos = t3 - take;
-                FrameClaim out = detections.claim(claimTimeout);
-                if (out != null) {
-                    out.detections(sequence, width, height, producer, analysisNanos, boxes)
-                            .pts(pts).captureNanos(capture).tag(sequence).publish();
-                } else {
-                    noSlot++;
-                }
-                if (log != null) {
-                    log.write(sequence, pts, analysisNanos, boxes);
-                }
-                for (Detections.Detection d : boxes) {
-                    if (d.classId() >= 0 && d.classId() < perClass.length) {
-                        perClass[d.classId()]++;
-                    } else {
-                        otherClass++;
-                    }
-                }
-                analysed++;
-                preprocessNanos += t1 - t0;
-                inferenceNanos += t2 - t1;
-                decodeNanos += t3 - t2;
-                listener.frameDone(sequence, capture, take, System.nanoTime(), frames.skipped() - skippedAtStart);
-            }
+            DetectorRun analysis = new DetectorRun(setup, frames, tensors, detections, bindings, log, room);
+            loop.withPollInterval(frameTimeout).run(frames, analysis);
+            return analysis.summary();
         }
-        Map<String, Long> counts = new LinkedHashMap<>();
-        for (int c = 0; c < perClass.length; c++) {
-            if (perClass[c] > 0) {
-                counts.put(labels.apply(c), perClass[c]);
-            }
-        }
-        if (otherClass > 0) {
-            counts.put("other", otherClass);
-        }
-        return new Summary(analysed, frames.skipped() - skippedAtStart, unsupported, noSlot,
-                mean(preprocessNanos, analysed), mean(inferenceNanos, analysed), mean(decodeNanos, analysed),
-                Collections.unmodifiableMap(counts));
     }
 
     static boolean supported(PixelFormat format) {
-        return format == PixelFormat.BGR24 || format == PixelFormat.RGB24 || format == PixelFormat.BGRA
-                || format == PixelFormat.RGBA || format == PixelFormat.GRAY8;
-    }
-
-    private static double mean(long nanos, long count) {
-        return count == 0 ? 0 : nanos / 1e6 / count;
+        return format != null && format.hasPackedSamples();
     }
 
     /** Closes the session if this stage opened it. */

@@ -2,6 +2,8 @@ package io.framebus.inference;
 
 /** ONNX Runtime refused a model, a tensor or a run; the message says which and why. */
 public class InferenceException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     /**
      * An error with a message only.
      *

@@ -1,9 +1,20 @@
 package io.framebus.inference;
 
 import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
 import io.framebus.DType;
 
-/** Maps ONNX Runtime's element types to framebus {@link DType}s and back. */
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * Maps ONNX Runtime's element types to framebus {@link DType}s and back, and makes the tensors that view
+ * native memory in place (inputs over slots, pinned outputs).
+ */
 final class OrtTypes {
     private OrtTypes() {
     }
@@ -38,5 +49,20 @@ final class OrtTypes {
             case BOOL -> OnnxJavaType.BOOL;
             case UNKNOWN -> throw new InferenceException("tensor element type unknown to framebus");
         };
+    }
+
+    /** A tensor over {@code memory}: a direct, native-order buffer, so ONNX Runtime uses it in place. */
+    static OnnxTensor createTensor(OrtEnvironment env, TensorSpec spec, long[] shape, MemorySegment memory) {
+        ByteBuffer bytes = memory.asByteBuffer().order(ByteOrder.nativeOrder());
+        try {
+            if (spec.dtype() == DType.FLOAT32) {
+                return OnnxTensor.createTensor(env, bytes.asFloatBuffer(), shape);
+            }
+            OnnxJavaType type = toOrt(spec.dtype());
+            return OnnxTensor.createTensor(env, bytes, shape, type);
+        } catch (OrtException e) {
+            throw new InferenceException("ONNX Runtime refused a tensor for " + spec + " of shape "
+                    + Arrays.toString(shape) + ": " + e.getMessage(), e);
+        }
     }
 }

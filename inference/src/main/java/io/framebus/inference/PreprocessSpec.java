@@ -38,20 +38,21 @@ public record PreprocessSpec(int width, int height, TensorLayout layout, Channel
         mean = mean.clone();
         std = std.clone();
         if (mean.length != order.channels() || std.length != order.channels()) {
-            throw new IllegalArgumentException(order + " has " + order.channels() + " channel(s); mean and std need as many"
-                    + " values, got " + mean.length + " and " + std.length);
+            throw new IllegalArgumentException(order + " has " + order.channels()
+                    + " channel(s); mean and std need as many values, got " + mean.length + " and " + std.length);
         }
         for (float s : std) {
             if (s == 0 || !Float.isFinite(s)) {
-                throw new IllegalArgumentException("std values must be finite and non-zero, got " + Arrays.toString(std));
+                throw new IllegalArgumentException("std values must be finite and non-zero, got "
+                        + Arrays.toString(std));
             }
         }
     }
 
     /** {@code width x height}, BGR, NCHW, top-left letterbox padded with 114, values 0..255. */
     public static PreprocessSpec of(int width, int height) {
-        return new PreprocessSpec(width, height, TensorLayout.NCHW, ChannelOrder.BGR, ResizeMode.LETTERBOX_TOP_LEFT, 114f,
-                1f, new float[] {0, 0, 0}, new float[] {1, 1, 1});
+        return new PreprocessSpec(width, height, TensorLayout.NCHW, ChannelOrder.BGR, ResizeMode.LETTERBOX_TOP_LEFT,
+                114f, 1f, new float[] {0, 0, 0}, new float[] {1, 1, 1});
     }
 
     /** What YOLOX models expect: BGR, NCHW, float 0..255 unnormalised, top-left letterbox padded with 114. */

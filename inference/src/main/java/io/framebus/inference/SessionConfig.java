@@ -14,7 +14,8 @@ import java.util.Objects;
  *
  * @param intraOpThreads threads inside one operator (1 by default)
  * @param interOpThreads threads across independent operators (1 by default)
- * @param allowSpinning  whether idle intra-op workers busy-wait ({@code session.intra_op.allow_spinning}); off by default
+ * @param allowSpinning  whether idle intra-op workers busy-wait ({@code session.intra_op.allow_spinning}); off
+ *                       by default
  * @param optimization   graph optimisation level (all by default)
  * @param pinOutputs     whether outputs of static shape are preallocated once and written in place every run
  */

@@ -1,9 +1,7 @@
 package io.framebus.inference;
 
 import ai.onnxruntime.NodeInfo;
-import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -11,17 +9,12 @@ import ai.onnxruntime.TensorInfo;
 import ai.onnxruntime.ValueInfo;
 import io.framebus.DType;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -55,61 +48,19 @@ public final class TensorSession implements AutoCloseable {
     private final OrtSession session;
     private final List<TensorSpec> inputs;
     private final List<TensorSpec> outputs;
-    private final Arena arena = Arena.ofShared();
-    private final OnnxTensor[] pinnedTensors;
-    private final MemorySegment[] outputMemory;
-    private final MemorySegment[] outputViews;
-    private final long[][] outputShapes;
-    private final Map<String, OnnxTensor> pinned;
-    private final Set<String> unpinnedNames;
+    private final SessionOutputs results;
     private boolean ran;
     private boolean closed;
 
-    private TensorSession(Path model, SessionConfig config, OrtEnvironment env, OrtSession session) throws OrtException {
+    private TensorSession(Path model, SessionConfig config, OrtEnvironment env, OrtSession session)
+            throws OrtException {
         this.model = model;
         this.config = config;
         this.env = env;
         this.session = session;
         this.inputs = specs(session.getInputInfo());
         this.outputs = specs(session.getOutputInfo());
-        int n = outputs.size();
-        this.pinnedTensors = new OnnxTensor[n];
-        this.outputMemory = new MemorySegment[n];
-        this.outputViews = new MemorySegment[n];
-        this.outputShapes = new long[n][];
-        Map<String, OnnxTensor> pins = new LinkedHashMap<>();
-        Set<String> unpinned = new LinkedHashSet<>();
-        try {
-            pinOutputs(config, env, pins, unpinned);
-        } catch (RuntimeException e) {
-            for (OnnxTensor t : pinnedTensors) {
-                if (t != null) {
-                    t.close();
-                }
-            }
-            arena.close();
-            throw e;
-        }
-        this.pinned = Collections.unmodifiableMap(pins);
-        this.unpinnedNames = Collections.unmodifiableSet(unpinned);
-    }
-
-    private void pinOutputs(SessionConfig config, OrtEnvironment env, Map<String, OnnxTensor> pins,
-                            Set<String> unpinned) {
-        for (int i = 0; i < outputs.size(); i++) {
-            TensorSpec spec = outputs.get(i);
-            outputShapes[i] = spec.concreteShape();
-            if (config.pinOutputs() && spec.isStatic() && spec.dtype() != DType.UNKNOWN) {
-                MemorySegment memory = arena.allocate(Math.max(1, spec.byteSize()), 64).asSlice(0, spec.byteSize());
-                OnnxTensor tensor = createTensor(env, spec, spec.shape(), memory);
-                pinnedTensors[i] = tensor;
-                outputMemory[i] = memory;
-                outputViews[i] = memory.asReadOnly();
-                pins.put(spec.name(), tensor);
-            } else {
-                unpinned.add(spec.name());
-            }
-        }
+        this.results = new SessionOutputs(env, outputs, config.pinOutputs());
     }
 
     /** Opens {@code model} with {@link SessionConfig#defaults()}: one intra-op thread, no spinning. */
@@ -268,14 +219,14 @@ public final class TensorSession implements AutoCloseable {
         }
         long bytes = Math.multiplyExact(TensorSpec.elements(shape), (long) spec.dtype().size());
         if (memory.byteSize() < bytes) {
-            throw new IllegalArgumentException("input " + spec + " of shape " + Arrays.toString(shape) + " needs " + bytes
-                    + " bytes; the memory has " + memory.byteSize());
+            throw new IllegalArgumentException("input " + spec + " of shape " + Arrays.toString(shape) + " needs "
+                    + bytes + " bytes; the memory has " + memory.byteSize());
         }
         if (!memory.isNative()) {
             throw new IllegalArgumentException("input memory must be native (off-heap), not a heap segment");
         }
         MemorySegment view = memory.asSlice(0, bytes);
-        OnnxTensor tensor = createTensor(env, spec, shape, view);
+        OnnxTensor tensor = OrtTypes.createTensor(env, spec, shape, view);
         if (!InputBinding.isZeroCopy(tensor, view)) {
             long seen = InputBinding.bufferAddress(tensor);
             boolean owns = tensor.ownsBuffer();
@@ -285,21 +236,6 @@ public final class TensorSession implements AutoCloseable {
                     + Long.toHexString(view.address()) + ")");
         }
         return new InputBinding(spec, shape, view, tensor);
-    }
-
-    /** A tensor over {@code memory}: a direct, native-order buffer, so ONNX Runtime uses it in place. */
-    private static OnnxTensor createTensor(OrtEnvironment env, TensorSpec spec, long[] shape, MemorySegment memory) {
-        ByteBuffer bytes = memory.asByteBuffer().order(ByteOrder.nativeOrder());
-        try {
-            if (spec.dtype() == DType.FLOAT32) {
-                return OnnxTensor.createTensor(env, bytes.asFloatBuffer(), shape);
-            }
-            OnnxJavaType type = OrtTypes.toOrt(spec.dtype());
-            return OnnxTensor.createTensor(env, bytes, shape, type);
-        } catch (OrtException e) {
-            throw new InferenceException("ONNX Runtime refused a tensor for " + spec + " of shape "
-                    + Arrays.toString(shape) + ": " + e.getMessage(), e);
-        }
     }
 
     /** Runs the model on one bound input (a single-input model). Outputs are then in {@link #outputMemory(int)}. */
@@ -324,7 +260,8 @@ public final class TensorSession implements AutoCloseable {
             map.put(b.name(), b.ortTensor());
         }
         if (!map.keySet().equals(inputNames())) {
-            throw new IllegalArgumentException("bound inputs " + map.keySet() + " differ from the model's " + inputNames());
+            throw new IllegalArgumentException("bound inputs " + map.keySet() + " differ from the model's "
+                    + inputNames());
         }
         runWith(map);
     }
@@ -339,36 +276,13 @@ public final class TensorSession implements AutoCloseable {
 
     private void runWith(Map<String, OnnxTensor> feed) {
         ran = false;
-        try (OrtSession.Result result = session.run(feed, unpinnedNames, pinned)) {
-            if (!unpinnedNames.isEmpty()) {
-                copyDynamicOutputs(result);
+        try (OrtSession.Result result = session.run(feed, results.unpinnedNames(), results.pinned())) {
+            if (!results.unpinnedNames().isEmpty()) {
+                results.copyDynamic(result);
             }
             ran = true;
         } catch (OrtException e) {
             throw new InferenceException("running " + model.getFileName() + " failed: " + e.getMessage(), e);
-        }
-    }
-
-    private void copyDynamicOutputs(OrtSession.Result result) throws OrtException {
-        for (int i = 0; i < outputs.size(); i++) {
-            if (pinnedTensors[i] != null) {
-                continue;
-            }
-            OnnxValue value = result.get(outputs.get(i).name()).orElse(null);
-            if (!(value instanceof OnnxTensor tensor)) {
-                continue;
-            }
-            ByteBuffer data = tensor.getByteBuffer(); // a copy: ORT owns this output's memory
-            if (data == null) {
-                continue;
-            }
-            long bytes = data.remaining();
-            if (outputMemory[i] == null || outputMemory[i].byteSize() < bytes) {
-                outputMemory[i] = arena.allocate(Math.max(bytes, 64), 64);
-            }
-            MemorySegment.copy(MemorySegment.ofBuffer(data), 0, outputMemory[i], 0, bytes);
-            outputViews[i] = outputMemory[i].asSlice(0, bytes).asReadOnly();
-            outputShapes[i] = tensor.getInfo().getShape();
         }
     }
 
@@ -378,7 +292,7 @@ public final class TensorSession implements AutoCloseable {
      */
     public MemorySegment outputMemory(int index) {
         ensureOpen();
-        MemorySegment view = outputViews[index];
+        MemorySegment view = results.view(index);
         if (view == null || !ran) {
             throw new IllegalStateException("output '" + outputs.get(index).name() + "' has no value: no run has"
                     + " succeeded yet, or the last one failed");
@@ -388,17 +302,17 @@ public final class TensorSession implements AutoCloseable {
 
     /** The shape of output {@code index} (for a dynamic output: as of the last run). */
     public long[] outputShape(int index) {
-        return outputShapes[index].clone();
+        return results.shape(index);
     }
 
     /** True when output {@code index} is preallocated and written in place by every run. */
     public boolean isPinned(int index) {
-        return pinnedTensors[index] != null;
+        return results.pinnedTensor(index) != null;
     }
 
     /** The pinned output tensor ONNX Runtime writes into, or null for a dynamic output. */
     public OnnxTensor pinnedOutput(int index) {
-        return pinnedTensors[index];
+        return results.pinnedTensor(index);
     }
 
     private void ensureOpen() {
@@ -420,17 +334,13 @@ public final class TensorSession implements AutoCloseable {
             return;
         }
         closed = true;
-        for (OnnxTensor t : pinnedTensors) {
-            if (t != null) {
-                t.close();
-            }
-        }
+        results.closeTensors();
         try {
             session.close();
         } catch (OrtException e) {
             throw new InferenceException("closing the session of " + model.getFileName() + " failed", e);
         } finally {
-            arena.close();
+            results.freeMemory();
         }
     }
 }

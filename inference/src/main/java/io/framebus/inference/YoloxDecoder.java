@@ -1,6 +1,6 @@
 package io.framebus.inference;
 
-import io.framebus.payload.Detections;
+import io.framebus.pipeline.Detections;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -48,7 +48,10 @@ public final class YoloxDecoder {
     private final long[] order;
     private final boolean[] suppressed;
 
-    /** A decoder for a model with a {@code inputWidth x inputHeight} input and {@code classes} classes; score 0.3, IoU 0.45. */
+    /**
+     * A decoder for a model with a {@code inputWidth x inputHeight} input and {@code classes} classes; score
+     * 0.3, IoU 0.45.
+     */
     public YoloxDecoder(int inputWidth, int inputHeight, int classes) {
         this(inputWidth, inputHeight, classes, 0.3f, 0.45f, 100, false);
     }
@@ -56,7 +59,8 @@ public final class YoloxDecoder {
     private YoloxDecoder(int inputWidth, int inputHeight, int classes, float scoreThreshold, float nmsThreshold,
                          int maxDetections, boolean sigmoid) {
         if (inputWidth % 32 != 0 || inputHeight % 32 != 0 || inputWidth <= 0 || inputHeight <= 0) {
-            throw new IllegalArgumentException("YOLOX inputs are multiples of 32, got " + inputWidth + "x" + inputHeight);
+            throw new IllegalArgumentException("YOLOX inputs are multiples of 32, got " + inputWidth + "x"
+                    + inputHeight);
         }
         if (classes < 1) {
             throw new IllegalArgumentException("need at least one class, got " + classes);
@@ -198,7 +202,8 @@ public final class YoloxDecoder {
             }
             int bi = 4 * i;
             kept.add(new Detections.Detection(candClass[i], candScore[i], mapping.sourceX(candBox[bi]),
-                    mapping.sourceY(candBox[bi + 1]), mapping.sourceX(candBox[bi + 2]), mapping.sourceY(candBox[bi + 3])));
+                    mapping.sourceY(candBox[bi + 1]), mapping.sourceX(candBox[bi + 2]),
+                    mapping.sourceY(candBox[bi + 3])));
             for (int q = r - 1; q >= 0; q--) {
                 int j = (int) order[q];
                 if (!suppressed[j] && candClass[j] == candClass[i] && iou(bi, 4 * j) > nmsThreshold) {
@@ -263,8 +268,8 @@ public final class YoloxDecoder {
             return 0;
         }
         float inter = ix * iy;
-        float union = (box[a + 2] - box[a]) * (box[a + 3] - box[a + 1]) + (box[b + 2] - box[b]) * (box[b + 3] - box[b + 1])
-                - inter;
+        float union = (box[a + 2] - box[a]) * (box[a + 3] - box[a + 1])
+                + (box[b + 2] - box[b]) * (box[b + 3] - box[b + 1]) - inter;
         return union <= 0 ? 0 : inter / union;
     }
 

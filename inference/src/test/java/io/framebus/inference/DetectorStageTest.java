@@ -8,7 +8,7 @@ import io.framebus.DType;
 import io.framebus.Frame;
 import io.framebus.FrameChannel;
 import io.framebus.FrameKind;
-import io.framebus.payload.Detections;
+import io.framebus.pipeline.Detections;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +33,9 @@ class DetectorStageTest {
     }
 
     @Test
+    // "try": closes the frames writer early on purpose (the stage drains and returns);
+    // the try-with-resources still closes it if an assertion fails first.
+    @SuppressWarnings("try")
     void endToEndOverChannels(@TempDir Path dir) throws Exception {
         Path jsonl = dir.resolve("detections.jsonl");
         String framesName = uniqueName("frames");
@@ -44,23 +47,24 @@ class DetectorStageTest {
         try (DetectorStage stage = DetectorStage.yolox(YOLOX);
              TestVideo video = new TestVideo(PEOPLE);
              ChannelWriter frames = FrameChannel.create(plain(framesName,
-                     (long) stride(video.width()) * video.height()).slots(4).build());
-             ChannelWriter tensors = FrameChannel.create(plain(stage.tensorChannel(tensorName)).build());
-             ChannelWriter detections = FrameChannel.create(plain(DetectorStage.detectionsChannel(detName, 50)).build());
+                     (long) stride(video.width()) * video.height()).withSlots(4));
+             ChannelWriter tensors = FrameChannel.create(plain(stage.tensorChannel(tensorName)));
+             ChannelWriter detections = FrameChannel.create(plain(DetectorStage.detectionsChannel(detName, 50)));
              ChannelReader framesIn = FrameChannel.attach(framesName, latest());
              ChannelReader detectionsIn = FrameChannel.attach(detName, lossless());
              ChannelReader tensorsIn = FrameChannel.attach(tensorName, latest())) {
             assertEquals(4L * 3 * 416 * 416, tensors.slotSize());
             stage.jsonl(jsonl).listener((seq, capture, take, done, skipped) -> listened.incrementAndGet());
             CompletableFuture<DetectorStage.Summary> running = CompletableFuture.supplyAsync(
-                    () -> stage.run(framesIn, tensors, detections), runnable -> Thread.ofPlatform().name("detector").start(runnable));
+                    () -> stage.run(framesIn, tensors, detections),
+                    runnable -> Thread.ofPlatform().name("detector").start(runnable));
 
             int persons = 0;
             for (int index = 300; index <= 330; index += 10) {
                 video.seekForward(index);
                 long seq = video.publish(frames);
                 published.add(seq);
-                try (Frame det = detectionsIn.take(java.time.Duration.ofSeconds(60))) {
+                try (Frame det = detectionsIn.tryTake(java.time.Duration.ofSeconds(60))) {
                     assertNotNull(det, "no detections for frame " + seq);
                     assertEquals(FrameKind.DETECTIONS, det.kind());
                     Detections.Frame payload = Detections.read(det.segment(), det.length());
@@ -71,11 +75,12 @@ class DetectorStageTest {
                     assertTrue(payload.analysisNanos() > 0);
                     assertEquals(video.ptsMicros(), det.pts(), "the source pts travels with the boxes");
                     System.out.println("frame " + seq + " -> " + YoloxVideoTest.describe(payload.detections()));
-                    if (payload.detections().stream().anyMatch(d -> d.classId() == CocoLabels.PERSON && d.score() > 0.5f)) {
+                    if (payload.detections().stream()
+                            .anyMatch(d -> d.classId() == CocoLabels.PERSON && d.score() > 0.5f)) {
                         persons++;
                     }
                 }
-                try (Frame tensor = tensorsIn.take(TAKE)) {
+                try (Frame tensor = tensorsIn.tryTake(TAKE)) {
                     assertEquals(FrameKind.TENSOR, tensor.kind());
                     assertEquals(DType.FLOAT32, tensor.dtype());
                     assertArrayEquals(new long[] {1, 3, 416, 416}, tensor.shape());
@@ -116,9 +121,9 @@ class DetectorStageTest {
         String tensorName = uniqueName("small-tensors");
         String detName = uniqueName("small-dets");
         try (DetectorStage stage = DetectorStage.yolox(YOLOX);
-             ChannelWriter frames = FrameChannel.create(plain(framesName, 1024).build());
-             ChannelWriter tensors = FrameChannel.create(plain(tensorName, 1024).build());
-             ChannelWriter detections = FrameChannel.create(plain(DetectorStage.detectionsChannel(detName, 10)).build());
+             ChannelWriter _ = FrameChannel.create(plain(framesName, 1024));
+             ChannelWriter tensors = FrameChannel.create(plain(tensorName, 1024));
+             ChannelWriter detections = FrameChannel.create(plain(DetectorStage.detectionsChannel(detName, 10)));
              ChannelReader framesIn = FrameChannel.attach(framesName, latest())) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> stage.run(framesIn, tensors, detections));

@@ -1,6 +1,6 @@
 package io.framebus.inference;
 
-import io.framebus.util.ChildProcess;
+import io.framebus.testkit.ChildProcess;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -38,7 +38,7 @@ class OrtTempDirectoryTest {
     /** Child: loads a model, reports the extraction directory this JVM mapped its libraries from, exits. */
     public static final class LoadModel {
         public static void main(String[] args) {
-            try (TensorSession session = TensorSession.open(Path.of(args[0]))) {
+            try (TensorSession _ = TensorSession.open(Path.of(args[0]))) {
                 System.out.println("DIR " + OrtTempDirectory.find(Path.of("/proc/self/maps")).orElseThrow());
                 System.out.flush();
             }

@@ -34,7 +34,8 @@ class TensorPreprocessorTest {
             for (int c = 0; c < 3; c++) {
                 for (int y = 234; y < 416; y += 7) {
                     for (int x = 0; x < 416; x += 5) {
-                        assertEquals(114f, dst.getAtIndex(F, c * plane + y * 416L + x), "pad at c" + c + " " + x + "," + y);
+                        assertEquals(114f, dst.getAtIndex(F, c * plane + y * 416L + x),
+                                "pad at c" + c + " " + x + "," + y);
                     }
                 }
             }
@@ -70,7 +71,8 @@ class TensorPreprocessorTest {
             MemorySegment src = randomFrame(arena, w, h, stride, 3, 3);
             PreprocessSpec spec = PreprocessSpec.of(224, 160).withLayout(TensorLayout.NHWC).withOrder(ChannelOrder.RGB)
                     .withResize(ResizeMode.LETTERBOX_CENTER).withPadValue(0)
-                    .withNormalisation(1 / 255f, new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f});
+                    .withNormalisation(1 / 255f, new float[] {0.485f, 0.456f, 0.406f},
+                            new float[] {0.229f, 0.224f, 0.225f});
             MemorySegment dst = arena.allocate(spec.byteSize(), 64);
             BoxMapping m = new TensorPreprocessor(spec).apply(src, w, h, stride, PixelFormat.BGR24, dst);
             assertArrayEquals(new long[] {1, 160, 224, 3}, spec.shape());
@@ -162,35 +164,38 @@ class TensorPreprocessorTest {
     /** Per-pixel bilinear reference in double precision, independent of the preprocessor's tables. */
     static void assertMatchesReference(MemorySegment src, int w, int h, int stride, PixelFormat f, PreprocessSpec spec,
                                        MemorySegment dst) {
-        int W = spec.width(), H = spec.height(), C = spec.channels();
+        int outW = spec.width(), outH = spec.height(), outC = spec.channels();
         double nw, nh, ox, oy;
         if (spec.resize() == ResizeMode.STRETCH) {
-            nw = W;
-            nh = H;
+            nw = outW;
+            nh = outH;
             ox = 0;
             oy = 0;
         } else {
-            double r = Math.min(W / (double) w, H / (double) h);
-            nw = Math.min(W, (int) (w * r + 1e-6));
-            nh = Math.min(H, (int) (h * r + 1e-6));
-            ox = spec.resize() == ResizeMode.LETTERBOX_CENTER ? (int) ((W - nw) / 2) : 0;
-            oy = spec.resize() == ResizeMode.LETTERBOX_CENTER ? (int) ((H - nh) / 2) : 0;
+            double r = Math.min(outW / (double) w, outH / (double) h);
+            nw = Math.min(outW, (int) (w * r + 1e-6));
+            nh = Math.min(outH, (int) (h * r + 1e-6));
+            ox = spec.resize() == ResizeMode.LETTERBOX_CENTER ? (int) ((outW - nw) / 2) : 0;
+            oy = spec.resize() == ResizeMode.LETTERBOX_CENTER ? (int) ((outH - nh) / 2) : 0;
         }
         float[] mean = spec.mean(), std = spec.std();
         int bpp = f == PixelFormat.GRAY8 ? 1 : f.bytesPerPixel();
         boolean rgbSource = f == PixelFormat.RGB24 || f == PixelFormat.RGBA;
         double maxErr = 0;
-        for (int y = 0; y < H; y++) {
-            for (int x = 0; x < W; x++) {
+        for (int y = 0; y < outH; y++) {
+            for (int x = 0; x < outW; x++) {
                 boolean inside = x >= ox && x < ox + nw && y >= oy && y < oy + nh;
-                for (int c = 0; c < C; c++) {
+                for (int c = 0; c < outC; c++) {
                     double v;
                     if (!inside) {
                         v = spec.padValue();
                     } else if (spec.order() == ChannelOrder.GRAY) {
-                        v = 0.114 * sample(src, w, h, stride, bpp, f == PixelFormat.GRAY8 ? 0 : rgbSource ? 2 : 0, x - ox, y - oy, nw, nh)
-                                + 0.587 * sample(src, w, h, stride, bpp, f == PixelFormat.GRAY8 ? 0 : 1, x - ox, y - oy, nw, nh)
-                                + 0.299 * sample(src, w, h, stride, bpp, f == PixelFormat.GRAY8 ? 0 : rgbSource ? 0 : 2, x - ox, y - oy, nw, nh);
+                        int blue = f == PixelFormat.GRAY8 ? 0 : rgbSource ? 2 : 0;
+                        int green = f == PixelFormat.GRAY8 ? 0 : 1;
+                        int red = f == PixelFormat.GRAY8 ? 0 : rgbSource ? 0 : 2;
+                        v = 0.114 * sample(src, w, h, stride, bpp, blue, x - ox, y - oy, nw, nh)
+                                + 0.587 * sample(src, w, h, stride, bpp, green, x - ox, y - oy, nw, nh)
+                                + 0.299 * sample(src, w, h, stride, bpp, red, x - ox, y - oy, nw, nh);
                     } else {
                         // output channel c is B,G,R (BGR) or R,G,B (RGB); find its byte in the source pixel
                         int colour = spec.order() == ChannelOrder.BGR ? c : 2 - c; // 0=B, 1=G, 2=R
@@ -198,13 +203,13 @@ class TensorPreprocessorTest {
                         v = sample(src, w, h, stride, bpp, offset, x - ox, y - oy, nw, nh);
                     }
                     double expected = (v * spec.scale() - mean[c]) / std[c];
-                    long index = spec.layout() == TensorLayout.NCHW ? (long) c * H * W + (long) y * W + x
-                            : ((long) y * W + x) * C + c;
+                    long index = spec.layout() == TensorLayout.NCHW ? (long) c * outH * outW + (long) y * outW + x
+                            : ((long) y * outW + x) * outC + c;
                     double got = dst.getAtIndex(F, index);
                     maxErr = Math.max(maxErr, Math.abs(got - expected));
                     if (Math.abs(got - expected) > 1e-3 * Math.max(1, Math.abs(expected))) {
-                        fail("at (" + x + "," + y + ") channel " + c + ": expected " + expected + ", got " + got + " for "
-                                + spec + " from " + f);
+                        fail("at (" + x + "," + y + ") channel " + c + ": expected " + expected + ", got " + got
+                                + " for " + spec + " from " + f);
                     }
                 }
             }

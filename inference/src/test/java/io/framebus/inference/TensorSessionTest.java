@@ -41,33 +41,12 @@ class TensorSessionTest {
             assertTrue(session.isPinned(0), "a static output is preallocated and pinned");
 
             String name = uniqueName("mnist");
-            try (ChannelWriter tensors = FrameChannel.create(plain(name, in.byteSize()).slots(3).build());
+            try (ChannelWriter tensors = FrameChannel.create(plain(name, in.byteSize()).withSlots(3));
                  ChannelReader consumer = FrameChannel.attach(name, latest())) {
                 FrameClaim claim = tensors.claim(TAKE);
-                float[] logitsOne;
-                float[] logitsZero;
-                try (InputBinding input = session.bind(claim.segment())) {
-                    assertFalse(input.tensor().ownsBuffer(), "ONNX Runtime holds no copy of the slot");
-                    assertEquals(claim.address(), MemorySegment.ofBuffer(input.tensor().getBufferRef().orElseThrow()).address(),
-                            "the tensor's buffer is the slot itself");
-                    assertTrue(input.isZeroCopy());
-
-                    TensorPreprocessor gray = new TensorPreprocessor(PreprocessSpec.of(28, 28).withOrder(ChannelOrder.GRAY)
-                            .withResize(ResizeMode.STRETCH).withNormalisation(1 / 255f, new float[] {0}, new float[] {1}));
-                    try (Arena arena = Arena.ofConfined()) {
-                        MemorySegment digit = arena.allocate(56 * 56 * 3);
-                        drawOne(digit);
-                        gray.apply(digit, 56, 56, 56 * 3, PixelFormat.BGR24, input.memory());
-                        poison(session);
-                        session.run(input);
-                        logitsOne = logits(session);
-                        digit.fill((byte) 0);
-                        drawZero(digit);
-                        gray.apply(digit, 56, 56, 56 * 3, PixelFormat.BGR24, input.memory()); // same slot, same tensor
-                        session.run(input);
-                        logitsZero = logits(session);
-                    }
-                }
+                float[][] logitsOneAndZero = runDigitsInTheSlot(session, claim);
+                float[] logitsOne = logitsOneAndZero[0];
+                float[] logitsZero = logitsOneAndZero[1];
                 System.out.println("MNIST '1' logits " + Arrays.toString(logitsOne) + "\nMNIST '0' logits "
                         + Arrays.toString(logitsZero));
                 assertEquals(10, logitsOne.length);
@@ -79,15 +58,52 @@ class TensorSessionTest {
 
                 // another reader of the tensor channel runs the model on the published, read-only slot in place
                 claim.tensor(DType.FLOAT32, in.shape()).publish();
-                try (Frame frame = consumer.take(TAKE)) {
-                    assertTrue(frame.segment().isReadOnly());
-                    try (InputBinding readOnly = session.bind(frame.segment())) {
-                        assertTrue(readOnly.isZeroCopy());
-                        assertEquals(frame.segment().address(), readOnly.bufferAddress());
-                        session.run(readOnly);
-                        assertArrayEquals(logitsZero, logits(session));
-                    }
-                }
+                assertLogitsFromTheReadOnlySlot(session, consumer, logitsZero);
+            }
+        }
+    }
+
+    /**
+     * Binds the claimed slot as the model's input, writes a drawn 1 and then a drawn 0 into it with the
+     * preprocessor, and runs the model on each.
+     *
+     * @return the logits of the 1, then those of the 0
+     */
+    private static float[][] runDigitsInTheSlot(TensorSession session, FrameClaim claim) {
+        try (InputBinding input = session.bind(claim.segment())) {
+            assertFalse(input.tensor().ownsBuffer(), "ONNX Runtime holds no copy of the slot");
+            assertEquals(claim.address(), MemorySegment.ofBuffer(input.tensor().getBufferRef().orElseThrow()).address(),
+                    "the tensor's buffer is the slot itself");
+            assertTrue(input.isZeroCopy());
+
+            TensorPreprocessor gray = new TensorPreprocessor(PreprocessSpec.of(28, 28).withOrder(ChannelOrder.GRAY)
+                    .withResize(ResizeMode.STRETCH).withNormalisation(1 / 255f, new float[] {0}, new float[] {1}));
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment digit = arena.allocate(56 * 56 * 3);
+                drawOne(digit);
+                gray.apply(digit, 56, 56, 56 * 3, PixelFormat.BGR24, input.memory());
+                poison(session);
+                session.run(input);
+                float[] logitsOne = logits(session);
+                digit.fill((byte) 0);
+                drawZero(digit);
+                gray.apply(digit, 56, 56, 56 * 3, PixelFormat.BGR24, input.memory()); // same slot, same tensor
+                session.run(input);
+                return new float[][] {logitsOne, logits(session)};
+            }
+        }
+    }
+
+    /** Takes the published tensor frame and runs the model on its read-only slot in place. */
+    private static void assertLogitsFromTheReadOnlySlot(TensorSession session, ChannelReader consumer,
+                                                        float[] expected) {
+        try (Frame frame = consumer.tryTake(TAKE)) {
+            assertTrue(frame.segment().isReadOnly());
+            try (InputBinding readOnly = session.bind(frame.segment())) {
+                assertTrue(readOnly.isZeroCopy());
+                assertEquals(frame.segment().address(), readOnly.bufferAddress());
+                session.run(readOnly);
+                assertArrayEquals(expected, logits(session));
             }
         }
     }

@@ -32,12 +32,12 @@ public final class TestSupport {
     }
 
     /** A plain-page channel in /dev/shm. */
-    public static ChannelConfig.Builder plain(ChannelConfig.Builder builder) {
-        return builder.backing(Backing.PLAIN).directory(SHM);
+    public static ChannelConfig plain(ChannelConfig builder) {
+        return builder.withBacking(Backing.PLAIN).withDirectory(SHM);
     }
 
-    public static ChannelConfig.Builder plain(String name, long slotSize) {
-        return plain(ChannelConfig.builder(name).slotSize(slotSize));
+    public static ChannelConfig plain(String name, long slotSize) {
+        return plain(ChannelConfig.of(name, slotSize));
     }
 
     public static ReaderOptions latest() {

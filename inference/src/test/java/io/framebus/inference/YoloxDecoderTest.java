@@ -1,7 +1,7 @@
 package io.framebus.inference;
 
 import io.framebus.DType;
-import io.framebus.payload.Detections;
+import io.framebus.pipeline.Detections;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;
@@ -21,7 +21,8 @@ class YoloxDecoderTest {
         YoloxDecoder d = new YoloxDecoder(416, 416, 80);
         assertEquals(52 * 52 + 26 * 26 + 13 * 13, d.cells());
         assertEquals(3549L * 85 * 4, d.outputBytes());
-        YoloxDecoder fromMeta = YoloxDecoder.forModel(new TensorSpec("images", DType.FLOAT32, new long[] {1, 3, 416, 416}),
+        YoloxDecoder fromMeta = YoloxDecoder.forModel(
+                new TensorSpec("images", DType.FLOAT32, new long[] {1, 3, 416, 416}),
                 new TensorSpec("output", DType.FLOAT32, new long[] {1, 3549, 85}));
         assertEquals(80, fromMeta.classes());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> YoloxDecoder.forModel(

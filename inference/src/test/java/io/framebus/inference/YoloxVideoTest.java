@@ -7,7 +7,7 @@ import io.framebus.Frame;
 import io.framebus.FrameChannel;
 import io.framebus.FrameClaim;
 import io.framebus.FrameKind;
-import io.framebus.payload.Detections;
+import io.framebus.pipeline.Detections;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,9 +57,9 @@ class YoloxVideoTest {
         int withPerson = 0;
         try (TestVideo video = new TestVideo(PEOPLE);
              ChannelWriter videoOut = FrameChannel.create(plain(videoName,
-                     (long) stride(video.width()) * video.height()).slots(4).build());
+                     (long) stride(video.width()) * video.height()).withSlots(4));
              ChannelReader videoIn = FrameChannel.attach(videoName, lossless());
-             ChannelWriter tensors = FrameChannel.create(plain(tensorName, input.byteSize()).slots(3).build());
+             ChannelWriter tensors = FrameChannel.create(plain(tensorName, input.byteSize()).withSlots(3));
              ChannelReader tensorReader = FrameChannel.attach(tensorName, latest());
              SlotBindings bindings = new SlotBindings(session, input.name(), tensors.slotCount())) {
             for (int index = 300; index <= 320; index += 4) {
@@ -69,7 +69,7 @@ class YoloxVideoTest {
                 FrameClaim claim = tensors.claim(TAKE);
                 int w;
                 int h;
-                try (Frame frame = videoIn.take(TAKE)) {
+                try (Frame frame = videoIn.tryTake(TAKE)) {
                     assertEquals(seq, frame.sequence());
                     w = frame.width();
                     h = frame.height();
@@ -78,7 +78,8 @@ class YoloxVideoTest {
                 InputBinding in = bindings.get(claim.slot(), claim.segment());
                 // (b) zero-copy: ORT holds no copy, and the buffer it reads is the tensor slot
                 assertFalse(in.tensor().ownsBuffer(), "OnnxTensor must not own a copy of the slot");
-                assertEquals(claim.address(), MemorySegment.ofBuffer(in.tensor().getBufferRef().orElseThrow()).address(),
+                long bufferAddress = MemorySegment.ofBuffer(in.tensor().getBufferRef().orElseThrow()).address();
+                assertEquals(claim.address(), bufferAddress,
                         "OnnxTensor's buffer address must be the tensor slot's address");
                 assertEquals(claim.address(), in.bufferAddress());
                 session.run(in);
@@ -101,12 +102,13 @@ class YoloxVideoTest {
                     withPerson++;
                 }
                 // the published tensor frame is readable by any other reader, in place
-                try (Frame t = tensorReader.take(TAKE)) {
+                try (Frame t = tensorReader.tryTake(TAKE)) {
                     assertEquals(FrameKind.TENSOR, t.kind());
                     assertArrayEquals(input.shape(), t.shape());
                     assertEquals(seq, t.tag());
                     long lastRow = 3L * 416 * 416 - 1;
-                    assertEquals(114f, t.segment().getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, lastRow), "letterbox pad");
+                    assertEquals(114f, t.segment().getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, lastRow),
+                            "letterbox pad");
                 }
             }
             assertTrue(bindings.created() <= tensors.slotCount(), "one OnnxTensor per slot, reused");
@@ -123,13 +125,13 @@ class YoloxVideoTest {
         TensorPreprocessor letterbox = new TensorPreprocessor(PreprocessSpec.yolox(416, 416));
         try (TestVideo video = new TestVideo(PEOPLE);
              ChannelWriter videoOut = FrameChannel.create(plain(videoName,
-                     (long) stride(video.width()) * video.height()).slots(3).build());
+                     (long) stride(video.width()) * video.height()).withSlots(3));
              ChannelReader videoIn = FrameChannel.attach(videoName, lossless());
-             ChannelWriter tensors = FrameChannel.create(plain(tensorName, input.byteSize()).slots(2).build())) {
+             ChannelWriter tensors = FrameChannel.create(plain(tensorName, input.byteSize()).withSlots(2))) {
             video.seekForward(310);
             video.publish(videoOut);
             FrameClaim claim = tensors.claim(TAKE);
-            try (InputBinding in = session.bind(claim.segment()); Frame frame = videoIn.take(TAKE)) {
+            try (InputBinding in = session.bind(claim.segment()); Frame frame = videoIn.tryTake(TAKE)) {
                 BoxMapping m = letterbox.apply(frame, in.memory());
                 session.run(in);
                 List<Detections.Detection> first = decoder.decode(session.outputMemory(0), m);
@@ -154,8 +156,8 @@ class YoloxVideoTest {
     static String describe(List<Detections.Detection> found) {
         List<String> parts = new ArrayList<>();
         for (Detections.Detection d : found) {
-            parts.add(String.format(java.util.Locale.ROOT, "%s %.2f [%.0f,%.0f,%.0f,%.0f]", CocoLabels.name(d.classId()),
-                    d.score(), d.x1(), d.y1(), d.x2(), d.y2()));
+            parts.add(String.format(java.util.Locale.ROOT, "%s %.2f [%.0f,%.0f,%.0f,%.0f]",
+                    CocoLabels.name(d.classId()), d.score(), d.x1(), d.y1(), d.x2(), d.y2()));
         }
         return parts.toString();
     }

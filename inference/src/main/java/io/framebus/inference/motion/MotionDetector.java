@@ -1,7 +1,7 @@
 package io.framebus.inference.motion;
 
 import io.framebus.PixelFormat;
-import io.framebus.payload.Detections;
+import io.framebus.pipeline.Detections;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -51,7 +51,10 @@ public final class MotionDetector {
     private int[] queue = new int[0];
     private int activeCells;
 
-    /** 16 px cells, threshold 12 (mean luma difference on 0..255), components of 1+ cells, up to 32 boxes, every pixel. */
+    /**
+     * 16 px cells, threshold 12 (mean luma difference on 0..255), components of 1+ cells, up to 32 boxes, every
+     * pixel.
+     */
     public MotionDetector() {
         this(16, 12f, 1, 32, 1);
     }
@@ -112,7 +115,8 @@ public final class MotionDetector {
         int og = format.greenOffset();
         int or = format.redOffset();
         long need = (long) (height - 1) * stride + (long) width * bpp;
-        if (width <= 0 || height <= 0 || stride < width * bpp || previous.byteSize() < need || current.byteSize() < need) {
+        if (width <= 0 || height <= 0 || stride < width * bpp || previous.byteSize() < need
+                || current.byteSize() < need) {
             throw new IllegalArgumentException("frames of " + previous.byteSize() + " and " + current.byteSize()
                     + " bytes cannot hold " + width + "x" + height + " " + format + " with stride " + stride);
         }
@@ -276,7 +280,7 @@ public final class MotionDetector {
 
     @Override
     public String toString() {
-        return "MotionDetector[" + cellSize + " px cells, threshold " + threshold + ", min " + minCells + " cells, step "
-                + step + "]";
+        return "MotionDetector[" + cellSize + " px cells, threshold " + threshold + ", min " + minCells
+                + " cells, step " + step + "]";
     }
 }

@@ -1,23 +1,22 @@
 package io.framebus.inference.motion;
 
-import io.framebus.ChannelClosedException;
 import io.framebus.ChannelConfig;
 import io.framebus.ChannelReader;
 import io.framebus.ChannelWriter;
 import io.framebus.Frame;
 import io.framebus.FrameClaim;
+import io.framebus.FrameHandler;
 import io.framebus.FrameKind;
 import io.framebus.PixelFormat;
-import io.framebus.WriterDeadException;
 import io.framebus.inference.DetectionLog;
-import io.framebus.payload.Detections;
-import io.framebus.util.StageListener;
+import io.framebus.pipeline.Detections;
+import io.framebus.pipeline.StageListener;
+import io.framebus.pipeline.StageLoop;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Motion detection as a pipeline stage. A LATEST reader with a hold limit of at least 2 keeps the
@@ -27,7 +26,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <pre>{@code
  * try (ChannelReader frames = FrameChannel.attach("camera0", ReaderOptions.latest().withHoldLimit(2));
- *      ChannelWriter motion = FrameChannel.create(MotionStage.detectionsChannel("camera0-motion", 32).build())) {
+ *      ChannelWriter motion = FrameChannel.create(MotionStage.detectionsChannel("camera0-motion", 32))) {
  *     MotionStage.Summary summary = new MotionStage(new MotionDetector()).run(frames, motion);
  * }
  * }</pre>
@@ -47,7 +46,7 @@ public final class MotionStage {
     private Path jsonl;
     private Duration frameTimeout = Duration.ofMillis(100);
     private Duration claimTimeout = Duration.ofSeconds(1);
-    private volatile boolean stopRequested;
+    private final StageLoop loop = StageLoop.untilClosed();
 
     /** A stage that differences frames with {@code detector}. */
     public MotionStage(MotionDetector detector) {
@@ -55,8 +54,8 @@ public final class MotionStage {
     }
 
     /** A config for a motion channel with room for {@code maxBoxes} boxes per frame, 8 slots. */
-    public static ChannelConfig.Builder detectionsChannel(String name, int maxBoxes) {
-        return ChannelConfig.builder(name).slotSize(Detections.bytesFor(maxBoxes)).slots(8);
+    public static ChannelConfig detectionsChannel(String name, int maxBoxes) {
+        return ChannelConfig.of(name, Detections.bytesFor(maxBoxes)).withSlots(8);
     }
 
     /** The detector that differences the frames. */
@@ -96,7 +95,7 @@ public final class MotionStage {
 
     /** Makes {@link #run} return after the frame in progress. Callable from any thread. */
     public void stop() {
-        stopRequested = true;
+        loop.stop();
     }
 
     /**
@@ -108,80 +107,100 @@ public final class MotionStage {
     public Summary run(ChannelReader frames, ChannelWriter detections) {
         if (frames.holdLimit() < 2) {
             throw new IllegalArgumentException("motion needs a reader that may hold 2 frames (the previous and the"
-                    + " current); attach with ReaderOptions.latest().withHoldLimit(2), got hold limit " + frames.holdLimit());
+                    + " current); attach with ReaderOptions.latest().withHoldLimit(2), got hold limit "
+                    + frames.holdLimit());
         }
         int room = (int) Math.max(0, Math.min(Integer.MAX_VALUE,
                 (detections.slotSize() - Detections.HEADER_BYTES) / Detections.ENTRY_BYTES));
         detections.note("motion: in-place luma difference of consecutive held frames, " + detector.cellSize()
                 + " px cells (producer " + producer + ")");
-        long skippedAtStart = frames.skipped();
-        long analysed = 0;
-        long unsupported = 0;
-        long withMotion = 0;
-        long boxes = 0;
-        long dropped = 0;
-        long nanos = 0;
-        Frame previous = null;
-        try (DetectionLog log = jsonl == null ? null : new DetectionLog(jsonl, id -> "motion")) {
-            while (!stopRequested) {
-                Frame current;
-                try {
-                    current = frames.take(frameTimeout);
-                } catch (ChannelClosedException e) {
-                    break;
-                } catch (WriterDeadException e) {
-                    LockSupport.parkNanos(frameTimeout.toNanos());
-                    continue;
-                }
-                if (current == null) {
-                    continue;
-                }
-                if (current.kind() != FrameKind.VIDEO || !supported(current.pixelFormat())) {
-                    current.close();
-                    unsupported++;
-                    continue;
-                }
-                if (previous != null && sameGeometry(previous, current)) {
-                    long t0 = System.nanoTime();
-                    List<Detections.Detection> found = detector.detect(previous.segment(), current.segment(),
-                            current.width(), current.height(), current.stride(), current.pixelFormat());
-                    if (found.size() > room) {
-                        found = found.subList(0, room);
-                    }
-                    long t1 = System.nanoTime();
-                    long sequence = current.sequence();
-                    long analysisNanos = t1 - current.takeNanos();
-                    FrameClaim claim = detections.claim(claimTimeout);
-                    if (claim != null) {
-                        claim.detections(sequence, current.width(), current.height(), producer, analysisNanos, found)
-                                .pts(current.pts()).captureNanos(current.captureNanos()).tag(sequence).publish();
-                    } else {
-                        dropped++;
-                    }
-                    if (log != null) {
-                        log.write(sequence, current.pts(), analysisNanos, found);
-                    }
-                    analysed++;
-                    nanos += t1 - t0;
-                    boxes += found.size();
-                    if (!found.isEmpty()) {
-                        withMotion++;
-                    }
-                    listener.frameDone(sequence, current.captureNanos(), current.takeNanos(), System.nanoTime(),
-                            frames.skipped() - skippedAtStart);
-                }
-                if (previous != null) {
-                    previous.close(); // the older slot goes back to the writer
-                }
-                previous = current;
+        try (DetectionLog log = jsonl == null ? null : new DetectionLog(jsonl, id -> "motion");
+             Differencing differencing = new Differencing(frames, detections, log, room)) {
+            loop.withPollInterval(frameTimeout).run(frames, differencing);
+            return differencing.summary();
+        }
+    }
+
+    /** One run: the previous frame stays retained until the next one was differenced against it. */
+    private final class Differencing implements FrameHandler, AutoCloseable {
+        private final ChannelReader frames;
+        private final ChannelWriter detections;
+        private final DetectionLog log;
+        private final int room;
+        private final long skippedAtStart;
+        private Frame previous;
+        private long analysed;
+        private long unsupported;
+        private long withMotion;
+        private long boxes;
+        private long dropped;
+        private long nanos;
+
+        Differencing(ChannelReader frames, ChannelWriter detections, DetectionLog log, int room) {
+            this.frames = frames;
+            this.detections = detections;
+            this.log = log;
+            this.room = room;
+            this.skippedAtStart = frames.skipped();
+        }
+
+        @Override
+        public void onFrame(Frame current) {
+            if (current.kind() != FrameKind.VIDEO || !supported(current.pixelFormat())) {
+                unsupported++;
+                return;
             }
-        } finally {
+            if (previous != null && sameGeometry(previous, current)) {
+                difference(current);
+            }
             if (previous != null) {
-                previous.close();
+                previous.release(); // the older slot goes back to the writer
+            }
+            previous = current.retain();
+        }
+
+        private void difference(Frame current) {
+            long t0 = System.nanoTime();
+            List<Detections.Detection> found = detector.detect(previous.segment(), current.segment(),
+                    current.width(), current.height(), current.stride(), current.pixelFormat());
+            if (found.size() > room) {
+                found = found.subList(0, room);
+            }
+            long t1 = System.nanoTime();
+            long sequence = current.sequence();
+            long analysisNanos = t1 - current.takeNanos();
+            FrameClaim claim = detections.claim(claimTimeout);
+            if (claim != null) {
+                Detections.writeInto(claim, sequence, current.width(), current.height(), producer, analysisNanos, found)
+                        .pts(current.pts()).captureNanos(current.captureNanos()).tag(sequence).publish();
+            } else {
+                dropped++;
+            }
+            if (log != null) {
+                log.write(sequence, current.pts(), analysisNanos, found);
+            }
+            analysed++;
+            nanos += t1 - t0;
+            boxes += found.size();
+            if (!found.isEmpty()) {
+                withMotion++;
+            }
+            listener.frameDone(sequence, current.captureNanos(), current.takeNanos(), System.nanoTime(),
+                    frames.skipped() - skippedAtStart);
+        }
+
+        Summary summary() {
+            return new Summary(analysed, frames.skipped() - skippedAtStart, unsupported, withMotion, boxes, dropped,
+                    analysed == 0 ? 0 : nanos / 1e6 / analysed);
+        }
+
+        @Override
+        public void close() {
+            if (previous != null) {
+                previous.release();
+                previous = null;
             }
         }
-        return new Summary(analysed, frames.skipped() - skippedAtStart, unsupported, withMotion, boxes, dropped,
-                analysed == 0 ? 0 : nanos / 1e6 / analysed);
     }
 
     private static boolean sameGeometry(Frame a, Frame b) {
@@ -190,8 +209,7 @@ public final class MotionStage {
     }
 
     private static boolean supported(PixelFormat f) {
-        return f == PixelFormat.BGR24 || f == PixelFormat.RGB24 || f == PixelFormat.BGRA || f == PixelFormat.RGBA
-                || f == PixelFormat.GRAY8;
+        return f != null && f.hasPackedSamples();
     }
 
     /**
@@ -205,8 +223,8 @@ public final class MotionStage {
      * @param dropped          results dropped because the detections channel had no free slot in time
      * @param meanDiffMs       mean time of one in-place difference + box merge
      */
-    public record Summary(long analysed, long skipped, long unsupported, long framesWithMotion, long boxes, long dropped,
-                          double meanDiffMs) {
+    public record Summary(long analysed, long skipped, long unsupported, long framesWithMotion, long boxes,
+                          long dropped, double meanDiffMs) {
         @Override
         public String toString() {
             return String.format(java.util.Locale.ROOT,

@@ -1,7 +1,7 @@
 package io.framebus.inference.motion;
 
 import io.framebus.PixelFormat;
-import io.framebus.payload.Detections;
+import io.framebus.pipeline.Detections;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;
@@ -86,7 +86,8 @@ class MotionDetectorTest {
                 motion.detect(ra, rb, W, H, STRIDE, PixelFormat.BGR24);
             }
             long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-            assertTrue(allocated < 100 * 64, "100 static-scene diffs allocated " + allocated + " bytes (only the empty lists)");
+            assertTrue(allocated < 100 * 64,
+                    "100 static-scene diffs allocated " + allocated + " bytes (only the empty lists)");
         }
     }
 

@@ -7,7 +7,7 @@ import io.framebus.FrameChannel;
 import io.framebus.FrameClaim;
 import io.framebus.PixelFormat;
 import io.framebus.inference.TestSupport;
-import io.framebus.payload.Detections;
+import io.framebus.pipeline.Detections;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,22 +29,25 @@ class MotionStageTest {
     }
 
     @Test
+    // "try": closes the frames writer early on purpose (the stage drains and returns);
+    // the try-with-resources still closes it if an assertion fails first.
+    @SuppressWarnings("try")
     void movingRectangleIsFollowedAndAStaticSceneGivesNothing() throws Exception {
         String framesName = uniqueName("motion-frames");
         String motionName = uniqueName("motion");
-        try (ChannelWriter frames = FrameChannel.create(plain(framesName, (long) STRIDE * H).slots(4).build());
-             ChannelWriter boxes = FrameChannel.create(plain(MotionStage.detectionsChannel(motionName, 16)).build());
+        try (ChannelWriter frames = FrameChannel.create(plain(framesName, (long) STRIDE * H).withSlots(4));
+             ChannelWriter boxes = FrameChannel.create(plain(MotionStage.detectionsChannel(motionName, 16)));
              ChannelReader framesIn = FrameChannel.attach(framesName, latest().withHoldLimit(2));
              ChannelReader boxesIn = FrameChannel.attach(motionName, lossless())) {
             MotionStage stage = new MotionStage(new MotionDetector());
-            CompletableFuture<MotionStage.Summary> running = CompletableFuture.supplyAsync(() -> stage.run(framesIn, boxes),
-                    r -> Thread.ofPlatform().name("motion").start(r));
+            CompletableFuture<MotionStage.Summary> running = CompletableFuture.supplyAsync(
+                    () -> stage.run(framesIn, boxes), r -> Thread.ofPlatform().name("motion").start(r));
 
             publish(frames, 100, 100); // the first frame has nothing to compare with
             for (int i = 1; i <= 5; i++) {
                 int x = 100 + 24 * i;
                 long seq = publish(frames, x, 100);
-                try (Frame f = boxesIn.take(Duration.ofSeconds(30))) {
+                try (Frame f = boxesIn.tryTake(Duration.ofSeconds(30))) {
                     assertNotNull(f);
                     Detections.Frame payload = Detections.read(f.segment(), f.length());
                     assertEquals(seq, payload.frameSequence());
@@ -60,7 +63,7 @@ class MotionStageTest {
             }
             for (int i = 0; i < 4; i++) { // the rectangle stops: the same scene again and again
                 long seq = publish(frames, 220, 100);
-                try (Frame f = boxesIn.take(Duration.ofSeconds(30))) {
+                try (Frame f = boxesIn.tryTake(Duration.ofSeconds(30))) {
                     Detections.Frame payload = Detections.read(f.segment(), f.length());
                     assertEquals(seq, payload.frameSequence());
                     if (i > 0) {
@@ -81,8 +84,8 @@ class MotionStageTest {
     void needsAReaderThatMayHoldTwoFrames() {
         String framesName = uniqueName("motion-hold");
         String motionName = uniqueName("motion-hold-out");
-        try (ChannelWriter frames = FrameChannel.create(plain(framesName, 1024).slots(4).build());
-             ChannelWriter boxes = FrameChannel.create(plain(MotionStage.detectionsChannel(motionName, 4)).build());
+        try (ChannelWriter _ = FrameChannel.create(plain(framesName, 1024).withSlots(4));
+             ChannelWriter boxes = FrameChannel.create(plain(MotionStage.detectionsChannel(motionName, 4)));
              ChannelReader framesIn = FrameChannel.attach(framesName, latest().withHoldLimit(1))) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> new MotionStage(new MotionDetector()).run(framesIn, boxes));

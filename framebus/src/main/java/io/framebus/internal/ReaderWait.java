@@ -1,0 +1,100 @@
+package io.framebus.internal;
+
+import io.framebus.ReadStatus;
+import io.framebus.WriterStatus;
+import io.framebus.layout.ChannelLayout;
+import io.framebus.layout.HeaderFlyweight;
+import io.framebus.wait.FutexSignal;
+import io.framebus.wait.IdleStrategy;
+import io.framebus.wait.WaitStrategy;
+
+/**
+ * A reader's side of waiting: sleeping on the reader futex (or polling with an idle strategy), waking
+ * a writer that sleeps waiting for a slot, and noticing that the writer closed the channel or died.
+ * The writer's liveness lock is probed at most every {@value #WRITER_PROBE_MILLIS} ms while waiting,
+ * never on the take path itself. Reader-thread only, except {@link #wakeWriter()}.
+ */
+public final class ReaderWait {
+    private static final long WRITER_PROBE_MILLIS = 100;
+    private static final long WRITER_PROBE_NANOS = WRITER_PROBE_MILLIS * 1_000_000L;
+
+    private final MappedChannel channel;
+    private final HeaderFlyweight header;
+    private final FutexSignal readerSignal;
+    private final FutexSignal writerSignal;
+    private final IdleStrategy idle;
+    private long nextProbe = System.nanoTime();
+
+    /**
+     * @param channel  the mapped channel
+     * @param row      the reader's row: its bit in the sleeper bitmap
+     * @param strategy how to wait
+     */
+    public ReaderWait(MappedChannel channel, int row, WaitStrategy strategy) {
+        this.channel = channel;
+        this.header = channel.control().header();
+        this.readerSignal = new FutexSignal(header.readerFutexWord(), channel.control().readerSleepers(), row);
+        this.writerSignal = new FutexSignal(header.writerFutexWord(), header.writerSleepers(), -1);
+        this.idle = strategy.sleepsOnFutex() ? null : strategy.newIdleStrategy();
+    }
+
+    /** Wakes the writer if it sleeps waiting for a slot: after a release, or a lossless cursor move. Any thread. */
+    public void wakeWriter() {
+        writerSignal.signalIfSleeping();
+    }
+
+    /** Resets the idle strategy after work was found. */
+    public void reset() {
+        if (idle != null) {
+            idle.reset();
+        }
+    }
+
+    /**
+     * Waits once, for at most the time left until {@code deadline} or the next liveness probe.
+     *
+     * @param cursor   the reader's cursor, to re-check before sleeping
+     * @param deadline {@link System#nanoTime()} at which to give up
+     * @return null to try taking again; otherwise why nothing can be taken now
+     */
+    public ReadStatus awaitFrame(RingCursor cursor, long deadline) {
+        if (header.state() == ChannelLayout.STATE_CLOSED) {
+            return ReadStatus.CLOSED;
+        }
+        long now = System.nanoTime();
+        if (now - nextProbe >= 0) {
+            nextProbe = now + WRITER_PROBE_NANOS;
+            if (!writerLockHeld()) {
+                return ReadStatus.WRITER_DEAD;
+            }
+        }
+        if (now - deadline >= 0) {
+            return ReadStatus.TIMEOUT;
+        }
+        if (idle != null) {
+            idle.idle();
+            return null;
+        }
+        int observed = readerSignal.prepare();
+        try {
+            if (!cursor.hasPublished() && header.state() != ChannelLayout.STATE_CLOSED) {
+                readerSignal.await(observed, Math.min(deadline, nextProbe) - now);
+            }
+        } finally {
+            readerSignal.done();
+        }
+        return null;
+    }
+
+    /** @return whether the writer is alive, dead, or has closed the channel (makes a syscall) */
+    public WriterStatus writerStatus() {
+        if (header.state() == ChannelLayout.STATE_CLOSED) {
+            return WriterStatus.CLOSED;
+        }
+        return writerLockHeld() ? WriterStatus.ALIVE : WriterStatus.DEAD;
+    }
+
+    private boolean writerLockHeld() {
+        return channel.file().isLockedByOther(ChannelLayout.WRITER_LOCK_BYTE);
+    }
+}

@@ -1,0 +1,50 @@
+package io.framebus;
+
+import io.framebus.testkit.FramePattern;
+import org.junit.jupiter.api.Test;
+
+import java.lang.management.ManagementFactory;
+
+import static io.framebus.TestChannels.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The hot path (claim, publish, poll, close) must not allocate once warmed up. Measured with the
+ * JVM's per-thread allocation counter, not assumed.
+ */
+class SteadyStateAllocationTest {
+
+    @Test
+    void claimPublishPollReleaseAllocateNothingInSteadyState() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        assertTrue(threads.isThreadAllocatedMemorySupported());
+        String name = uniqueName("alloc");
+        try (ChannelWriter writer = FrameChannel.create(plain(name, 4096).withSlots(4));
+             ChannelReader lossless = FrameChannel.attach(name, lossless());
+             ChannelReader latest = FrameChannel.attach(name, latest())) {
+            long checksum = roundTrips(writer, lossless, latest, 300_000); // warm up: C2 compiles the loop
+            long before = threads.getCurrentThreadAllocatedBytes();
+            checksum += roundTrips(writer, lossless, latest, 100_000);
+            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            System.out.println("allocated over 100000 round trips: " + allocated + " bytes (checksum " + checksum
+                    + ")");
+            assertTrue(allocated < 4096, "steady state allocated " + allocated + " bytes over 100000 round trips");
+        }
+    }
+
+    private static long roundTrips(ChannelWriter writer, ChannelReader lossless, ChannelReader latest, int n) {
+        long sum = 0;
+        for (int i = 0; i < n; i++) {
+            FrameClaim claim = writer.tryClaim();
+            claim.segment().set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, i);
+            claim.video(16, 16, 48, PixelFormat.BGR24).pts(i).publish();
+            Frame a = lossless.tryTake();
+            sum += a.sequence() + a.width() + FramePattern.touch(a.segment(), a.length());
+            a.close();
+            Frame b = latest.tryTake();
+            sum += b.pts();
+            b.close();
+        }
+        return sum;
+    }
+}

@@ -1,0 +1,108 @@
+package io.framebus.mains;
+
+import io.framebus.Backing;
+import io.framebus.ChannelConfig;
+import io.framebus.ChannelReader;
+import io.framebus.ChannelWriter;
+import io.framebus.DType;
+import io.framebus.Frame;
+import io.framebus.FrameChannel;
+import io.framebus.FrameClaim;
+import io.framebus.PixelFormat;
+import io.framebus.ReaderMode;
+import io.framebus.ReaderOptions;
+import io.framebus.layout.ChannelLayout;
+import io.framebus.wait.WaitStrategy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * A small channel file with every region populated (frames published, a reader row holding one), and
+ * the entry points a mutated copy of it is pushed through: inspect, list, attach and poll/take, and a
+ * writer taking the file over. Shared by the seeded and the coverage-guided fuzz tests.
+ */
+public final class ChannelFileTorture implements AutoCloseable {
+    public static final String NAME = "fuzz";
+    public static final ChannelLayout LAYOUT = new ChannelLayout(4, 4096, 8, 4, ChannelLayout.SMALL_PAGE);
+
+    private final Path dir;
+    private final byte[] base;
+
+    public ChannelFileTorture() throws IOException {
+        dir = Files.createTempDirectory(Path.of("/dev/shm"), "fbfuzz");
+        try (ChannelWriter writer = FrameChannel.create(config());
+             ChannelReader reader = FrameChannel.attach(NAME, ReaderOptions.lossless().withDirectory(dir))) {
+            for (int i = 0; i < 6; i++) {
+                writer.tryClaim().video(32, 32, 96, PixelFormat.BGR24).publish();
+                reader.tryTake().close();
+            }
+            writer.tryClaim().tensor(DType.FLOAT32, 1, 2, 3).publish();
+            reader.tryTake(); // held while the image is taken, so a reader row has a hold in it
+            base = Files.readAllBytes(file());
+        }
+        if (base.length != LAYOUT.fileSize()) {
+            throw new IllegalStateException("base image is " + base.length + " bytes, expected " + LAYOUT.fileSize());
+        }
+    }
+
+    private ChannelConfig config() {
+        return ChannelConfig.of(NAME, 4096).withSlots(4).withMaxReaders(4).withRingCapacity(8)
+                .withBacking(Backing.PLAIN).withDirectory(dir);
+    }
+
+    /** A copy of the valid channel file. */
+    public byte[] baseImage() {
+        return base.clone();
+    }
+
+    public Path file() {
+        return dir.resolve("framebus-" + NAME);
+    }
+
+    /** Writes {@code image} as the channel file and pushes it through entry point {@code which} (0..3). */
+    public void exercise(byte[] image, int which, boolean latest) throws IOException {
+        Files.write(file(), image);
+        switch (Math.floorMod(which, 4)) {
+            case 0 -> FrameChannel.inspect(NAME, dir);
+            case 1 -> FrameChannel.list(dir);
+            case 2 -> {
+                try (ChannelWriter writer = FrameChannel.create(config())) {
+                    FrameClaim claim = writer.tryClaim();
+                    if (claim != null) {
+                        claim.length(64).publish();
+                    }
+                }
+            }
+            default -> {
+                ReaderOptions options = new ReaderOptions(latest ? ReaderMode.LATEST : ReaderMode.LOSSLESS, 1,
+                        WaitStrategy.futex(), dir, Duration.ZERO);
+                try (ChannelReader reader = FrameChannel.attach(NAME, options)) {
+                    for (int k = 0; k < 4; k++) {
+                        if (k == 3) {
+                            reader.await(Duration.ofMillis(1));
+                        }
+                        Frame frame = reader.tryTake();
+                        if (frame != null) {
+                            frame.segment();
+                            frame.shape();
+                            frame.close();
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
+        Files.deleteIfExists(dir);
+    }
+}

@@ -1,0 +1,215 @@
+package io.framebus.bench;
+
+import io.framebus.cli.text.Table;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Writes a run's results: the terminal table (also saved as bench-table.txt), bench-results.json
+ * (one object per cell), bench-results.csv, bench-run.json (settings and machine), the PNG charts
+ * and index.html, which ties them together with an explanation of the method.
+ */
+public final class BenchReport {
+    public static final String JSON = "bench-results.json";
+    public static final String CSV = "bench-results.csv";
+    public static final String RUN = "bench-run.json";
+    public static final String TABLE = "bench-table.txt";
+    public static final String HTML = "index.html";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private BenchReport() {
+    }
+
+    /** Writes every file into {@code dir} and returns the terminal text (table and headline). */
+    public static String write(BenchResults results, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        List<Map<String, Object>> rows = results.rows();
+        MAPPER.writeValue(dir.resolve(JSON).toFile(), rows);
+        MAPPER.writeValue(dir.resolve(RUN).toFile(), results.describeRun());
+        Files.writeString(dir.resolve(CSV), csv(rows), StandardCharsets.UTF_8);
+        String text = terminal(results);
+        Files.writeString(dir.resolve(TABLE), text, StandardCharsets.UTF_8);
+        List<String[]> charts = BenchCharts.write(results, dir);
+        Files.writeString(dir.resolve(HTML), BenchHtml.page(results, charts), StandardCharsets.UTF_8);
+        return text;
+    }
+
+    static String csv(List<Map<String, Object>> rows) {
+        StringBuilder b = new StringBuilder();
+        if (rows.isEmpty()) {
+            return "";
+        }
+        b.append(String.join(",", rows.getFirst().keySet())).append('\n');
+        for (Map<String, Object> row : rows) {
+            List<String> cells = new ArrayList<>();
+            for (Object v : row.values()) {
+                String s = v == null ? "" : v.toString();
+                if (s.contains(",") || s.contains("\"") || s.contains("\n")) {
+                    s = "\"" + s.replace("\"", "\"\"") + "\"";
+                }
+                cells.add(s);
+            }
+            b.append(String.join(",", cells)).append('\n');
+        }
+        return b.toString();
+    }
+
+    /** The terminal table, payload by payload, then the headline comparisons. */
+    static String terminal(BenchResults results) {
+        StringBuilder out = new StringBuilder();
+        BenchMatrix m = results.options().matrix();
+        double rate = results.options().settings().pacedRate();
+        for (Payload p : m.payloads()) {
+            out.append('\n').append(p.label()).append('\n');
+            Table t = new Table("readers", "work", "transport", "frames/s/reader", "vs fb", "GB/s",
+                    "writer fps", "of memcpy", "CPU ms/frame", "p50", "p99", "p99 vs fb", "p99 saturated",
+                    "reader MB", "load", "status");
+            for (CellResult r : results.cells()) {
+                if (!r.cell().payload().equals(p)) {
+                    continue;
+                }
+                CellResult.Ratios q = results.ratios(r);
+                boolean readers = r.cell().transport().hasReaders();
+                t.row(readers ? Integer.toString(r.cell().readers()) : "-", readers ? r.cell().work().id() : "-",
+                        r.cell().transport().id(), BenchFormat.fps(r.fpsPerReader()),
+                        BenchFormat.ratio(q.fpsVsFramebus()), BenchFormat.number(r.gbps(), 2),
+                        BenchFormat.fps(r.writerFps()), BenchFormat.percent(q.writerVsMemcpy()),
+                        BenchFormat.cpuMs(r.cpuSPerFrame()), BenchFormat.micros(r.latencyP50Us()),
+                        BenchFormat.micros(r.latencyP99Us()) + pacedMark(r, rate), BenchFormat.ratio(q.p99VsFramebus()),
+                        BenchFormat.micros(r.saturatedP99Us()), BenchFormat.number(r.readerPrivateMb(), 0),
+                        BenchFormat.percent(r.otherLoad()), shortStatus(r.status()));
+            }
+            out.append(t.render("  "));
+        }
+        out.append('\n').append(legend(results.options().settings())).append('\n');
+        List<String> headline = headline(results);
+        if (!headline.isEmpty()) {
+            out.append("\nHeadline\n");
+            for (String h : headline) {
+                out.append("  ").append(h).append('\n');
+            }
+        }
+        List<String> notes = notApplicable(results);
+        if (!notes.isEmpty()) {
+            out.append('\n');
+            notes.forEach(n -> out.append(n).append('\n'));
+        }
+        out.append(String.format(Locale.ROOT, "%nbench: %d cells in %s (%s warm-up, %s window each)%n",
+                results.cells().size(), BenchFormat.duration(results.seconds()),
+                BenchFormat.duration(results.options().settings().warmup().toMillis() / 1e3),
+                BenchFormat.duration(results.options().settings().window().toMillis() / 1e3)));
+        return out.toString();
+    }
+
+    static String shortStatus(String status) {
+        if (status.startsWith("n/a")) {
+            return "n/a (see below)";
+        }
+        return status.length() > 60 ? status.substring(0, 57) + "..." : status;
+    }
+
+    /** "*" when the paced window could not keep its rate (its latency then includes queueing). */
+    static String pacedMark(CellResult r, double rate) {
+        return r.paced() != null && r.pacedFps() != null && r.pacedFps() < 0.9 * rate ? "*" : "";
+    }
+
+    static String legend(BenchSettings s) {
+        return String.format(Locale.ROOT, """
+                  frames/s/reader: frames each reader received per second, writer as fast as the transport allows
+                  (mean of the readers); vs fb: that rate divided by framebus's in the same row group (below 1: slower
+                  than framebus). writer fps: frames the writer produced per second; of memcpy: that as a share of the
+                  memcpy-only limit (the producer writing private memory, no transport). CPU ms/frame: writer + all
+                  readers (utime+stime) per frame. p50/p99: one-way latency (writer's publish/send time to the
+                  reader's take/complete receive) with the writer paced at %s frames/s, queues empty; * = the transport
+                  could not keep that rate. p99 vs fb: above 1 is slower than framebus. p99 saturated: the same while
+                  the writer goes as fast as it can (adds the time frames wait in the transport's queue). reader MB:
+                  private memory per reader process. load: CPU used by other processes during the window (noise).""",
+                BenchFormat.number(s.pacedRate(), 0));
+    }
+
+    /** The core comparisons: for each payload and work at the largest reader count, framebus against each. */
+    static List<String> headline(BenchResults results) {
+        List<String> lines = new ArrayList<>();
+        BenchMatrix m = results.options().matrix();
+        if (m.readers().isEmpty()) {
+            return lines;
+        }
+        List<Integer> readerCounts = new ArrayList<>(m.readers());
+        readerCounts.sort(null);
+        int most = readerCounts.getLast();
+        for (Payload p : m.payloads()) {
+            for (int readers : readerCounts.size() > 1 ? List.of(readerCounts.get(readerCounts.size() - 2), most)
+                    : List.of(most)) {
+                for (Work w : m.works()) {
+                    Optional<CellResult> fb = results.find(Transport.FRAMEBUS, p, readers, w);
+                    if (fb.isEmpty()) {
+                        continue;
+                    }
+                    StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%s, %d reader%s, %s: framebus %s"
+                            + " frames/s per reader", p.id(), readers, readers == 1 ? "" : "s", w,
+                            BenchFormat.fps(fb.get().fpsPerReader())));
+                    for (Transport t : m.transports()) {
+                        if (t == Transport.FRAMEBUS || !t.hasReaders()) {
+                            continue;
+                        }
+                        Optional<CellResult> o = results.find(t, p, readers, w);
+                        if (o.isPresent()) {
+                            double x = fb.get().fpsPerReader() / o.get().fpsPerReader();
+                            b.append(String.format(Locale.ROOT, "; %s %s (framebus %s)", t, BenchFormat.fps(
+                                    o.get().fpsPerReader()), x >= 1 ? BenchFormat.ratio(x) + " faster"
+                                    : BenchFormat.ratio(1 / x) + " SLOWER"));
+                        }
+                    }
+                    Double vs = results.ratios(fb.get()).writerVsMemcpy();
+                    if (vs != null) {
+                        b.append(String.format(Locale.ROOT, "; framebus producer at %s of the memcpy limit",
+                                BenchFormat.percent(vs)));
+                    }
+                    lines.add(b.toString());
+                    CellResult.Latency fl = fb.get().paced();
+                    if (fl != null) {
+                        StringBuilder l = new StringBuilder(String.format(Locale.ROOT, "    latency p50/p99 at %s"
+                                + " frames/s: framebus %s / %s", BenchFormat.number(results.options().settings()
+                                .pacedRate(), 0), BenchFormat.micros(fl.p50Us()), BenchFormat.micros(fl.p99Us())));
+                        for (Transport t : m.transports()) {
+                            if (t == Transport.FRAMEBUS || !t.hasReaders()) {
+                                continue;
+                            }
+                            results.find(t, p, readers, w).filter(o -> o.paced() != null).ifPresent(o -> l.append(
+                                    String.format(Locale.ROOT, "; %s %s / %s", t, BenchFormat.micros(o.paced().p50Us()),
+                                            BenchFormat.micros(o.paced().p99Us()))));
+                        }
+                        lines.add(l.toString());
+                    }
+                }
+            }
+        }
+        return lines;
+    }
+
+    /** The reasons of the n/a cells, once each. */
+    static List<String> notApplicable(BenchResults results) {
+        List<String> notes = new ArrayList<>();
+        for (CellResult r : results.cells()) {
+            if (r.status().startsWith("n/a")) {
+                String note = r.cell().transport() + " " + r.cell().payload() + ": " + r.status();
+                if (!notes.contains(note)) {
+                    notes.add(note);
+                }
+            }
+        }
+        return notes;
+    }
+}

@@ -1,0 +1,205 @@
+package io.framebus.bench;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What one cell measured. Rates and CPU are over the throughput window (the writer as fast as the
+ * transport allows); per-frame CPU divides the CPU time a process used in the window (utime + stime)
+ * by the frames it handled in the window. Latency is measured twice: in the paced window (frames at a
+ * camera's rate, queues empty: what a frame's trip costs) and in the throughput window (the transport
+ * saturated: that plus the time frames wait in the transport's queue). Parts that do not apply are null.
+ *
+ * @param cell           the cell
+ * @param status         "ok", or why not: "n/a: ...", "error: ...", "failed: ..."
+ * @param attempts       how many times the cell was measured (more than 1 when the machine was busy)
+ * @param otherLoad      share of the machine's CPU used by other processes in the window (0..1)
+ * @param windowS        the throughput window, seconds
+ * @param setup          how the transport was set up (backing, pages, buffers, term length)
+ * @param throughput     frame rates
+ * @param paced          one-way latency in the paced window
+ * @param pacedFps       the rate the writer achieved in the paced window
+ * @param saturated      one-way latency of the frames received in the throughput window
+ * @param cpu            CPU use and what it went to
+ * @param memory         private memory
+ * @param times          where the writer's and the readers' time went, per frame
+ * @param checksumErrors frames whose checksum did not match (must be 0)
+ * @param gaps           frames missing from the readers' sequences (must be 0: every transport is lossless)
+ */
+public record CellResult(CellSpec cell, String status, int attempts, Double otherLoad, double windowS, String setup,
+                         Throughput throughput, Latency paced, Double pacedFps, Latency saturated, Cpu cpu,
+                         Memory memory, Times times, Long checksumErrors, Long gaps) {
+
+    /**
+     * @param fpsPerReader    frames per second delivered to each reader (mean over the readers)
+     * @param fpsPerReaderMin the slowest reader's frames per second
+     * @param writerFps       frames per second the writer published or sent
+     */
+    public record Throughput(Double fpsPerReader, Double fpsPerReaderMin, double writerFps) {
+    }
+
+    /**
+     * One-way latency, writer's publish or send time to the reader's take or complete receive, all
+     * readers' frames together, in microseconds.
+     */
+    public record Latency(double p50Us, double p99Us, double p999Us, double maxUs, long samples) {
+    }
+
+    /**
+     * @param writerS               writer CPU seconds in the window
+     * @param readersS              CPU seconds of all readers together in the window
+     * @param readerSPerFrame       each reader's CPU seconds per frame it received (mean)
+     * @param writerSwitchesPerFrame writer context switches per frame
+     * @param readerSwitchesPerFrame each reader's context switches per frame (mean): blocking and waking up
+     * @param readerFaultsPerFrame  each reader's minor page faults per frame (mean)
+     */
+    public record Cpu(double writerS, Double readersS, Double readerSPerFrame, Double writerSwitchesPerFrame,
+                      Double readerSwitchesPerFrame, Double readerFaultsPerFrame) {
+    }
+
+    /** Private memory (Private_Clean + Private_Dirty) at the end of the window, MB (10^6 bytes). */
+    public record Memory(Double readerMb, Double writerMb) {
+    }
+
+    /** Milliseconds per frame: the writer filling, waiting for memory, handing over; a reader's work. */
+    public record Times(Double fillMs, Double waitMs, Double sendMs, Double readerWorkMs) {
+    }
+
+    /** A cell that did not produce measurements. */
+    public static CellResult without(CellSpec cell, String status, double windowS, int attempts) {
+        return new CellResult(cell, status, attempts, null, windowS, null, null, null, null, null, null, null, null,
+                null, null);
+    }
+
+    public CellResult withAttempts(int n) {
+        return new CellResult(cell, status, n, otherLoad, windowS, setup, throughput, paced, pacedFps, saturated, cpu,
+                memory, times, checksumErrors, gaps);
+    }
+
+    public boolean ok() {
+        return "ok".equals(status);
+    }
+
+    public Double fpsPerReader() {
+        return throughput == null ? null : throughput.fpsPerReader();
+    }
+
+    public Double writerFps() {
+        return throughput == null ? null : throughput.writerFps();
+    }
+
+    /** GB/s delivered to each reader (10^9 bytes per second). */
+    public Double gbps() {
+        Double fps = fpsPerReader();
+        return fps == null ? null : fps * cell.payload().bytes() / 1e9;
+    }
+
+    /** The latency the table shows: the paced one, or the saturated one when there was no paced window. */
+    public Latency latency() {
+        return paced != null ? paced : saturated;
+    }
+
+    public Double latencyP50Us() {
+        return latency() == null ? null : latency().p50Us();
+    }
+
+    public Double latencyP99Us() {
+        return latency() == null ? null : latency().p99Us();
+    }
+
+    public Double latencyP999Us() {
+        return latency() == null ? null : latency().p999Us();
+    }
+
+    /** 99th percentile of the one-way latency with the transport saturated (the throughput window). */
+    public Double saturatedP99Us() {
+        return saturated == null ? null : saturated.p99Us();
+    }
+
+    public Double readerCpuSPerFrame() {
+        return cpu == null ? null : cpu.readerSPerFrame();
+    }
+
+    public Double readerPrivateMb() {
+        return memory == null ? null : memory.readerMb();
+    }
+
+    /** Writer CPU seconds per frame published. */
+    public Double writerCpuSPerFrame() {
+        return cpu == null || throughput.writerFps() <= 0 ? null : cpu.writerS() / (throughput.writerFps() * windowS);
+    }
+
+    /** CPU seconds of the writer and all readers together, per frame published (delivered to every reader). */
+    public Double cpuSPerFrame() {
+        if (cpu == null || throughput.writerFps() <= 0) {
+            return null;
+        }
+        return (cpu.writerS() + (cpu.readersS() == null ? 0 : cpu.readersS())) / (throughput.writerFps() * windowS);
+    }
+
+    /**
+     * The row of bench-results.json and bench-results.csv; {@code ratios} adds the comparisons
+     * (against framebus and against the memcpy limit).
+     */
+    public Map<String, Object> toMap(Ratios ratios) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("transport", cell.transport().id());
+        m.put("payload", cell.payload().id());
+        m.put("payload_bytes", cell.payload().bytes());
+        m.put("payload_description", cell.payload().description());
+        m.put("readers", cell.readers());
+        m.put("work", cell.transport().hasReaders() ? cell.work().id() : "none");
+        m.put("status", status);
+        m.put("fps_per_reader", round(fpsPerReader(), 1));
+        m.put("fps_per_reader_min", round(throughput == null ? null : throughput.fpsPerReaderMin(), 1));
+        m.put("gbps", round(gbps(), 3));
+        Latency l = latency();
+        m.put("latency_p50_us", round(l == null ? null : l.p50Us(), 1));
+        m.put("latency_p99_us", round(l == null ? null : l.p99Us(), 1));
+        m.put("latency_p999_us", round(l == null ? null : l.p999Us(), 1));
+        m.put("latency_max_us", round(l == null ? null : l.maxUs(), 1));
+        m.put("latency_samples", l == null ? null : l.samples());
+        m.put("latency_mode", paced != null ? "paced" : saturated != null ? "saturated" : null);
+        m.put("paced_fps", round(pacedFps, 1));
+        m.put("saturated_latency_p50_us", round(saturated == null ? null : saturated.p50Us(), 1));
+        m.put("saturated_latency_p99_us", round(saturated == null ? null : saturated.p99Us(), 1));
+        m.put("saturated_latency_p999_us", round(saturated == null ? null : saturated.p999Us(), 1));
+        m.put("cpu_s_per_frame", round(cpuSPerFrame(), 7));
+        m.put("writer_cpu_s_per_frame", round(writerCpuSPerFrame(), 7));
+        m.put("reader_cpu_s_per_frame", round(cpu == null ? null : cpu.readerSPerFrame(), 7));
+        m.put("reader_private_mb", round(memory == null ? null : memory.readerMb(), 1));
+        m.put("writer_private_mb", round(memory == null ? null : memory.writerMb(), 1));
+        m.put("writer_fps", round(writerFps(), 1));
+        m.put("fps_vs_framebus", round(ratios.fpsVsFramebus(), 3));
+        m.put("latency_p50_vs_framebus", round(ratios.p50VsFramebus(), 3));
+        m.put("latency_p99_vs_framebus", round(ratios.p99VsFramebus(), 3));
+        m.put("writer_fps_vs_memcpy", round(ratios.writerVsMemcpy(), 3));
+        m.put("writer_fill_ms_per_frame", round(times == null ? null : times.fillMs(), 4));
+        m.put("writer_wait_ms_per_frame", round(times == null ? null : times.waitMs(), 4));
+        m.put("writer_send_ms_per_frame", round(times == null ? null : times.sendMs(), 4));
+        m.put("reader_work_ms_per_frame", round(times == null ? null : times.readerWorkMs(), 4));
+        m.put("writer_context_switches_per_frame", round(cpu == null ? null : cpu.writerSwitchesPerFrame(), 2));
+        m.put("reader_context_switches_per_frame", round(cpu == null ? null : cpu.readerSwitchesPerFrame(), 2));
+        m.put("reader_minor_faults_per_frame", round(cpu == null ? null : cpu.readerFaultsPerFrame(), 2));
+        m.put("checksum_errors", checksumErrors);
+        m.put("gaps", gaps);
+        m.put("other_load", round(otherLoad, 3));
+        m.put("attempts", attempts);
+        m.put("window_s", round(windowS, 3));
+        m.put("setup", setup);
+        return m;
+    }
+
+    /** This cell compared with others of the same run; null where there is nothing to compare with. */
+    public record Ratios(Double fpsVsFramebus, Double p50VsFramebus, Double p99VsFramebus, Double writerVsMemcpy) {
+        public static final Ratios NONE = new Ratios(null, null, null, null);
+    }
+
+    static Double round(Double v, int decimals) {
+        if (v == null || v.isNaN() || v.isInfinite()) {
+            return null;
+        }
+        double scale = Math.pow(10, decimals);
+        return Math.round(v * scale) / scale;
+    }
+}

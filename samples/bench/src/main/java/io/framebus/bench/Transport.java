@@ -1,0 +1,55 @@
+package io.framebus.bench;
+
+import java.util.Locale;
+
+/** A way to get frames from the writer process to reader processes (or, for the baseline, nowhere). */
+public enum Transport {
+    FRAMEBUS("framebus", "framebus channel: the writer fills a slot in shared memory; lossless readers read it in"
+            + " place (no copy)."),
+    TCP("tcp", "TCP loopback, NIO blocking SocketChannel, one connection per reader: the writer sends every"
+            + " frame once per reader (copy into the kernel), each reader receives it (copy out of the kernel)."),
+    UDS("uds", "Unix domain stream socket, NIO blocking SocketChannel, one connection per reader: two copies per"
+            + " reader, as TCP, without the TCP/IP stack."),
+    AERON("aeron", "Aeron IPC with an embedded media driver: offer() copies the frame into the shared log once;"
+            + " each reader's FragmentAssembler copies the MTU-sized fragments back into one buffer."),
+    MEMCPY("memcpy", "Baseline: the producer writes each frame into private memory; no transport, no readers."
+            + " The physical limit of the producer's own write.");
+
+    private final String id;
+    private final String description;
+
+    Transport(String id, String description) {
+        this.id = id;
+        this.description = description;
+    }
+
+    /** The name used on the command line and in the results. */
+    public String id() {
+        return id;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** False only for the memcpy baseline, which has no readers. */
+    public boolean hasReaders() {
+        return this != MEMCPY;
+    }
+
+    public static Transport parse(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        for (Transport x : values()) {
+            if (x.id.equals(t)) {
+                return x;
+            }
+        }
+        throw new IllegalArgumentException("unknown transport '" + text
+                + "': one of framebus, tcp, uds, aeron, memcpy");
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+}

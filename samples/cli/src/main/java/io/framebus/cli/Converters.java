@@ -1,0 +1,67 @@
+package io.framebus.cli;
+
+import io.framebus.Backing;
+import io.framebus.PixelFormat;
+import io.framebus.ReaderMode;
+import io.framebus.wait.WaitStrategy;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+import java.util.Locale;
+
+/** Option converters that accept the lower-case names the help text shows. */
+public final class Converters {
+    private Converters() {
+    }
+
+    private static String key(String value) {
+        return value.trim().toLowerCase(Locale.ROOT);
+    }
+
+    public static final class PixelFormatConverter implements ITypeConverter<PixelFormat> {
+        @Override
+        public PixelFormat convert(String value) {
+            try {
+                return PixelFormat.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    public static final class BackingConverter implements ITypeConverter<Backing> {
+        @Override
+        public Backing convert(String value) {
+            return switch (key(value)) {
+                case "auto" -> Backing.AUTO;
+                case "hugetlbfs" -> Backing.HUGETLBFS;
+                case "thp" -> Backing.THP;
+                case "plain" -> Backing.PLAIN;
+                default -> throw new TypeConversionException("unknown backing '" + value
+                        + "'; use auto, hugetlbfs, thp or plain");
+            };
+        }
+    }
+
+    public static final class ModeConverter implements ITypeConverter<ReaderMode> {
+        @Override
+        public ReaderMode convert(String value) {
+            return switch (key(value)) {
+                case "latest" -> ReaderMode.LATEST;
+                case "lossless" -> ReaderMode.LOSSLESS;
+                default -> throw new TypeConversionException("unknown mode '" + value + "'; use latest or lossless");
+            };
+        }
+    }
+
+    public static final class WaitConverter implements ITypeConverter<WaitStrategy> {
+        @Override
+        public WaitStrategy convert(String value) {
+            try {
+                return WaitStrategy.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+}

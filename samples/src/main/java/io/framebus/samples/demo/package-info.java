@@ -1,8 +1,0 @@
-/**
- * {@code framebus demo}: capture, detect, motion and encode as four separate processes that share
- * frames through framebus channels without copies. {@link io.framebus.samples.demo.DemoRun} starts the
- * stage processes (the {@code framebus} stage commands), shows progress, stops them all when one fails
- * or on Ctrl-C, checks that no channel file is left, and {@link io.framebus.samples.demo.DemoResult}
- * holds per-stage and end-to-end figures (exact publish-to-take latencies joined from per-frame times).
- */
-package io.framebus.samples.demo;

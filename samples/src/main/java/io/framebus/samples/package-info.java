@@ -1,7 +1,0 @@
-/**
- * Sample programs built on the framebus public API: {@link io.framebus.samples.PatternPublisher}
- * writes frames whose every byte is derived from their sequence number, and
- * {@link io.framebus.samples.PatternSubscriber} takes them, measures latency and checks every byte.
- * The {@code framebus} command line ({@link io.framebus.samples.cli.FramebusCli}) runs them.
- */
-package io.framebus.samples;

@@ -1,2 +1,0 @@
-/** Plain-text output shared by the CLI commands and the benchmark report. */
-package io.framebus.samples.text;

@@ -1,0 +1,76 @@
+package io.framebus.systemtest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterEach;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Unique channel names, the channel directory, and the after-test checks every CLI test shares: no
+ * child process and no channel file of the test survives it.
+ */
+abstract class CliTestSupport {
+    static final Path SHM = Path.of("/dev/shm");
+    static final String SHM_DIR = SHM.toString();
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+
+    private final List<String> names = new ArrayList<>();
+
+    /** A channel name no other test or test run uses; remembered for the leftover check. */
+    String uniqueName(String prefix) {
+        String name = "fbcli-" + prefix + "-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet();
+        names.add(name);
+        return name;
+    }
+
+    /** Polls {@code probe} until {@code done} accepts its value; fails after {@link CliProcess#LONG}. */
+    static <T> T await(String what, Supplier<T> probe, Predicate<T> done) {
+        long deadline = System.nanoTime() + CliProcess.LONG.toNanos();
+        T last;
+        do {
+            last = probe.get();
+            if (done.test(last)) {
+                return last;
+            }
+            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+        } while (System.nanoTime() - deadline < 0);
+        throw new AssertionError("gave up waiting for " + what + "; last seen: " + last);
+    }
+
+    /** The JSON object of {@code array} whose {@code key} is {@code value}, or null. */
+    static JsonNode find(JsonNode array, String key, String value) {
+        for (JsonNode n : array) {
+            if (value.equals(n.path(key).asText())) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    @AfterEach
+    void noChildOrChannelFileSurvives() throws IOException {
+        CliProcess.closeAll();
+        List<Path> left = new ArrayList<>();
+        for (String name : names) {
+            try (Stream<Path> files = Files.list(SHM)) {
+                files.filter(f -> f.getFileName().toString().equals("framebus-" + name)).forEach(left::add);
+            }
+        }
+        for (Path f : left) {
+            Files.deleteIfExists(f); // so one failure does not leak memory into the next run
+        }
+        assertEquals(List.of(), left, "channel files left behind in " + SHM);
+    }
+}

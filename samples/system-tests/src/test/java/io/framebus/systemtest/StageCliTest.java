@@ -1,0 +1,82 @@
+package io.framebus.systemtest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The stage commands on their own, each in its own process: capture (test pattern), motion and encode. */
+class StageCliTest extends CliTestSupport {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void captureFeedsALosslessEncoderAndAMotionStageInOtherProcesses(@TempDir Path tmp) throws IOException {
+        String frames = uniqueName("stage-frames");
+        String motion = uniqueName("stage-motion");
+        Path mp4 = tmp.resolve("pattern.mp4");
+        int count = 30;
+        try (CliProcess encode = CliProcess.start("encode", "--frames", frames, "--detections", motion, "--out",
+                mp4.toString(), "--progress", "--dir", SHM_DIR);
+             CliProcess diff = CliProcess.start("motion", "--frames", frames, "--out", motion, "--progress",
+                     "--dir", SHM_DIR);
+             CliProcess capture = CliProcess.start("capture", "--input", "testpattern", "--size", "320x240",
+                     "--channel", frames, "--frames", String.valueOf(count), "--wait-readers", "2", "--progress",
+                     "--dir", SHM_DIR)) {
+            assertEquals(0, capture.waitFor(), capture.describe());
+            assertEquals(0, encode.waitFor(), encode.describe());
+            assertEquals(0, diff.waitFor(), diff.describe());
+
+            JsonNode c = summary(capture);
+            assertEquals("capture", c.get("stage").asText());
+            assertEquals(count, c.get("frames").asLong());
+            assertEquals(0, c.get("dropped").asLong());
+            assertTrue(c.get("zero_copy").asText().contains("slot"), c.toString());
+            assertTrue(c.has("latency_p50_us") && c.has("latency_p99_us") && c.get("fps").asDouble() > 0, c.toString());
+
+            JsonNode e = summary(encode);
+            assertEquals(count, e.get("frames").asLong(), "a lossless reader encodes every frame: " + e);
+            assertEquals(0, e.get("skipped").asLong());
+            assertEquals(320, e.get("width").asInt());
+            assertTrue(e.get("e2e_p50_us").asLong() > 0 && e.get("e2e_p99_us").asLong() >= e.get("e2e_p50_us").asLong(),
+                    e.toString());
+            assertTrue(e.get("zero_copy").asText().contains("private"), e.toString());
+
+            JsonNode m = summary(diff);
+            assertTrue(m.get("frames").asLong() >= 1, m.toString());
+            assertTrue(m.get("frames").asLong() + m.get("skipped").asLong() <= count, m.toString());
+            assertTrue(m.get("frames_with_motion").asLong() >= 1, "the bars move: " + m);
+
+            for (CliProcess p : new CliProcess[] {capture, encode, diff}) {
+                JsonNode progress = JSON.readTree(last(p, "PROGRESS ").substring("PROGRESS ".length()));
+                assertTrue(progress.has("frames") && progress.has("fps") && progress.has("skipped"),
+                        progress.toString());
+            }
+        }
+        CliProcess probe = CliProcess.run("probe", "--json", mp4.toString());
+        assertEquals(0, probe.waitFor(), probe.describe());
+        JsonNode v = JSON.readTree(probe.stdout().strip());
+        assertEquals(320, v.get("width").asInt(), v.toString());
+        assertEquals(240, v.get("height").asInt(), v.toString());
+        assertEquals(count, v.get("frames_decoded").asInt(), "every frame decodes back: " + v);
+    }
+
+    private static JsonNode summary(CliProcess p) throws IOException {
+        return JSON.readTree(last(p, "SUMMARY ").substring("SUMMARY ".length()));
+    }
+
+    private static String last(CliProcess p, String prefix) {
+        String found = null;
+        for (String line : p.stdout().split("\n")) {
+            if (line.startsWith(prefix)) {
+                found = line;
+            }
+        }
+        assertNotNull(found, "no " + prefix.trim() + " line\n" + p.describe());
+        return found;
+    }
+}
