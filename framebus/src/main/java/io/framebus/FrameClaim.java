@@ -5,6 +5,7 @@ import io.framebus.layout.SlotDescriptorFlyweight;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A slot claimed by the writer: write the frame into {@link #segment()} (or {@link #byteBuffer()}),
@@ -28,6 +29,9 @@ public final class FrameClaim {
     private final ByteBuffer[] slotBuffers;
     private int slot = -1;
     private long length;
+    /** The last label set and its encoding, so that setting the same string again does not allocate. */
+    private String lastLabel;
+    private byte[] lastLabelBytes;
 
     FrameClaim(ChannelWriter writer, SlotDescriptorFlyweight descriptors, MemorySegment[] slotSegments) {
         this.writer = writer;
@@ -239,6 +243,43 @@ public final class FrameClaim {
     public FrameClaim captureNanos(long nanos) {
         checkOpen();
         descriptors.setCaptureNanos(slot, nanos);
+        return this;
+    }
+
+    /**
+     * Says which frame this one was made from: the sequence of a video frame that a tensor was built
+     * from, or of the tensor that an output came from. Readers see it as {@link Frame#origin()}.
+     *
+     * @param sequence the source frame's sequence (in its own channel), 0 for none
+     * @return this claim
+     */
+    public FrameClaim origin(long sequence) {
+        checkOpen();
+        descriptors.setOrigin(slot, sequence);
+        return this;
+    }
+
+    /**
+     * Labels the frame, for example with the name of the model output a tensor holds. Readers see it as
+     * {@link Frame#label()}. Setting the same string instance again does not allocate.
+     *
+     * @param text at most 47 bytes of UTF-8
+     * @return this claim
+     * @throws IllegalArgumentException when the text is longer than 47 bytes in UTF-8
+     */
+    public FrameClaim label(String text) {
+        checkOpen();
+        if (text != lastLabel) {
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            if (bytes.length > SlotDescriptorFlyweight.LABEL_BYTES - 1) {
+                throw new IllegalArgumentException("a frame label holds at most "
+                        + (SlotDescriptorFlyweight.LABEL_BYTES - 1) + " bytes of UTF-8; '" + text + "' has "
+                        + bytes.length);
+            }
+            lastLabelBytes = bytes;
+            lastLabel = text;
+        }
+        descriptors.setLabel(slot, lastLabelBytes, lastLabelBytes.length);
         return this;
     }
 

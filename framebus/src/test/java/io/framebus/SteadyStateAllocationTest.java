@@ -13,6 +13,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * JVM's per-thread allocation counter, not assumed.
  */
 class SteadyStateAllocationTest {
+    private static final String LABEL = "output0";
+
 
     @Test
     void claimPublishPollReleaseAllocateNothingInSteadyState() {
@@ -37,7 +39,7 @@ class SteadyStateAllocationTest {
         for (int i = 0; i < n; i++) {
             FrameClaim claim = writer.tryClaim();
             claim.segment().set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, i);
-            claim.video(16, 16, 48, PixelFormat.BGR24).pts(i).publish();
+            claim.video(16, 16, 48, PixelFormat.BGR24).pts(i).origin(i).label(LABEL).publish();
             Frame a = lossless.tryTake();
             sum += a.sequence() + a.width() + FramePattern.touch(a.segment(), a.length());
             a.close();

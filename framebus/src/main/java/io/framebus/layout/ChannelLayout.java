@@ -54,7 +54,7 @@ public final class ChannelLayout {
     /** "FRAMEBUS" read as a little-endian long: the header's magic. */
     public static final long MAGIC = 0x535542454D415246L;
     /** The layout version this code reads and writes; bumped whenever any offset or meaning changes. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     /** Bytes of a cache line: fields one side writes and another reads sit on lines of their own. */
     public static final int CACHE_LINE = 64;
