@@ -64,8 +64,8 @@ class HostileDescriptorTest {
             publisher.join();
             assertNull(failure.get());
             System.out.printf("hostile descriptors: %d frames accepted, %d refused%n", accepted, rejected);
-            assertTrue(accepted > 100, "frames got through: " + accepted);
-            assertTrue(rejected > 100, "the hostile writer reached the readers: " + rejected);
+            assertTrue(accepted > 10, "frames got through: " + accepted);
+            assertTrue(rejected > 10, "the hostile writer reached the readers: " + rejected);
         }
     }
 
