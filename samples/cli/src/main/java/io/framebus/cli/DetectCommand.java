@@ -93,6 +93,7 @@ final class DetectCommand implements Callable<Integer> {
                  ChannelWriter boxesOut = FrameChannel.create(group.apply(
                          DetectorStage.detectionsChannel(detections, maxDetections).withDirectory(dir.dir())));
                  ChannelReader in = FrameChannel.attach(frames, group.apply(ReaderOptions.latest())
+                         .withLabel("framebus detect")
                          .withDirectory(dir.dir()).withAttachTimeout(attach.attachTimeout()))) {
                 if (jsonl != null) {
                     replace(jsonl);

@@ -88,7 +88,8 @@ final class EncodeCommand implements Callable<Integer> {
             EncodeSummary summary;
             List<ChannelReader> boxes = new ArrayList<>();
             try {
-                ReaderOptions latest = group.apply(ReaderOptions.latest()).withDirectory(dir.dir())
+                ReaderOptions latest = group.apply(ReaderOptions.latest()).withLabel("framebus encode boxes")
+                        .withDirectory(dir.dir())
                         .withAttachTimeout(attach.attachTimeout());
                 for (String name : detections) {
                     boxes.add(FrameChannel.attach(name, latest));

@@ -75,6 +75,7 @@ final class MotionCommand implements Callable<Integer> {
             try (ChannelWriter boxes = FrameChannel.create(group.apply(
                          MotionStage.detectionsChannel(out, Math.max(1, maxBoxes)).withDirectory(dir.dir())));
                  ChannelReader in = FrameChannel.attach(frames, group.apply(ReaderOptions.latest()).withHoldLimit(2)
+                         .withLabel("framebus motion")
                          .withDirectory(dir.dir()).withAttachTimeout(attach.attachTimeout()))) {
                 MotionStage motion = new MotionStage(detector).listener(metrics);
                 run.onStop(motion::stop);
