@@ -52,9 +52,10 @@ final class InspectCommand implements Callable<Integer> {
         ChannelSnapshot.Writer w = s.writer();
         StringBuilder b = new StringBuilder();
         Table head = Table.keyValues()
-                .row("channel", s.name())
-                .row("path", s.path() + " (mode " + s.fileMode() + ", owner uid " + s.ownerUid() + ")")
-                .row("data", s.dataPath())
+                .row("channel", Terminal.printable(s.name()))
+                .row("path", Terminal.printable(s.path()) + " (mode " + s.fileMode() + ", owner uid "
+                        + s.ownerUid() + ")")
+                .row("data", Terminal.printable(s.dataPath()))
                 .row("state", s.state())
                 .row("geometry", s.slotCount() + " slots x " + ByteSize.format(s.slotSize()) + ", ring "
                         + s.ringCapacity() + ", max " + s.maxReaders() + " readers, files "
