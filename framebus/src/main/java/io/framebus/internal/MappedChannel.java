@@ -119,13 +119,15 @@ public final class MappedChannel implements AutoCloseable {
     }
 
     /**
-     * Removes both files from their directory, if they are still the ones this channel opened.
+     * Removes both files from their directory, if they are still the ones this channel opened: the control file
+     * first, the reverse of creation, so that a visible control file always has its data file beside it.
      *
      * @return true when the control file was removed
      */
     public boolean unlinkFiles() {
+        boolean removed = file.unlinkIfLinked();
         dataFile.unlinkIfLinked();
-        return file.unlinkIfLinked();
+        return removed;
     }
 
     /** Unmaps both files and closes them (dropping any liveness locks held through them). */
