@@ -7,6 +7,8 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static io.framebus.TestChannels.*;
 import static org.junit.jupiter.api.Assertions.*;
@@ -84,6 +86,23 @@ class StallBudgetTest {
                 assertEquals(0, s.demotions());
                 assertEquals("lossless", s.readers().getFirst().mode());
                 assertTrue(s.maxWriterStallMs() >= 700, "the stall is recorded: " + s.maxWriterStallMs());
+                assertEquals(-1, s.stalledOnRow(), "no claim waits now");
+
+                // A claim that waits: inspect shows the stall in progress and the row it waits on, before it ends.
+                CompletableFuture<FrameClaim> waiting = CompletableFuture.supplyAsync(() -> writer.claim(LONG));
+                int row = s.readers().getFirst().row();
+                ChannelSnapshot during;
+                do {
+                    Thread.sleep(20);
+                    during = FrameChannel.inspect(name, SHM);
+                } while (during.stallMs() < 300 && !waiting.isDone());
+                assertFalse(waiting.isDone(), "the claim still waits");
+                assertEquals(row, during.stalledOnRow(), "the stall names the stopped reader's row");
+                signal("CONT", reader.pid());
+                FrameClaim resumed = waiting.get(LONG.toSeconds(), TimeUnit.SECONDS);
+                assertNotNull(resumed, "the reader went on, so did the claim");
+                resumed.length(64).publish();
+                assertEquals(-1, FrameChannel.inspect(name, SHM).stalledOnRow(), "the stall is over");
             } finally {
                 signal("CONT", reader.pid());
             }
