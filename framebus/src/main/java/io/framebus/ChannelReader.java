@@ -1,7 +1,9 @@
 package io.framebus;
 
+import io.framebus.internal.Faults;
 import io.framebus.internal.MappedChannel;
 import io.framebus.internal.ReaderAttach;
+import io.framebus.internal.ReaderEvents;
 import io.framebus.internal.ReaderWait;
 import io.framebus.internal.RingCursor;
 import io.framebus.layout.ChannelLayout;
@@ -41,9 +43,9 @@ public final class ChannelReader implements AutoCloseable {
     private final int holdLimit;
     private final RingCursor cursor;
     private final ReaderWait waiting;
-    private final Frame[] handles;
+    private final ReaderEvents events;
+    private final FramePool handles;
     private long received;
-    private long generationSeen;
     private volatile boolean closed;
 
     private ChannelReader(ReaderAttach.Attached attached, ReaderOptions options) {
@@ -55,13 +57,9 @@ public final class ChannelReader implements AutoCloseable {
         this.mode = options.mode();
         this.holdLimit = attached.holdLimit();
         this.cursor = attached.cursor();
-        this.generationSeen = header.generation();
+        this.events = new ReaderEvents(header, cursor);
         this.waiting = new ReaderWait(channel, row, options.waitStrategy());
-        this.handles = new Frame[holdLimit];
-        SlotViews slotViews = new SlotViews(channel);
-        for (int i = 0; i < holdLimit; i++) {
-            handles[i] = new Frame(this, slotViews);
-        }
+        this.handles = new FramePool(this, channel, holdLimit);
     }
 
     static ChannelReader attach(String name, ReaderOptions options) {
@@ -85,7 +83,15 @@ public final class ChannelReader implements AutoCloseable {
      */
     public Frame tryTake() {
         ensureOpen();
-        Frame handle = freeHandle();
+        try {
+            return takeNow();
+        } catch (InternalError e) {
+            throw Faults.truncated(channel, e);
+        }
+    }
+
+    private Frame takeNow() {
+        Frame handle = handles.free();
         if (!cursor.tryTake()) {
             return null;
         }
@@ -178,11 +184,20 @@ public final class ChannelReader implements AutoCloseable {
      */
     public ReadStatus take(FrameHandler handler, long timeoutNanos) {
         ensureOpen();
+        try {
+            return takeWaiting(handler, timeoutNanos);
+        } catch (InternalError e) {
+            throw Faults.truncated(channel, e);
+        }
+    }
+
+    private ReadStatus takeWaiting(FrameHandler handler, long timeoutNanos) {
         long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
         int drainAttempts = 0;
         while (true) {
-            if (restarted()) {
-                return ReadStatus.WRITER_RESTARTED;
+            ReadStatus event = events.next();
+            if (event != null) {
+                return event;
             }
             Frame frame = tryTake();
             if (frame != null) {
@@ -210,41 +225,11 @@ public final class ChannelReader implements AutoCloseable {
      */
     public ReadStatus await(Duration timeout) {
         ensureOpen();
-        long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
-        while (true) {
-            if (restarted()) {
-                return ReadStatus.WRITER_RESTARTED;
-            }
-            if (cursor.hasPublished()) {
-                waiting.reset();
-                return ReadStatus.FRAME;
-            }
-            ReadStatus status = waiting.awaitFrame(cursor, deadline);
-            if (status != null) {
-                return status == ReadStatus.CLOSED && cursor.hasPublished() ? ReadStatus.FRAME : status;
-            }
+        try {
+            return waiting.awaitReady(cursor, events, timeout.toNanos());
+        } catch (InternalError e) {
+            throw Faults.truncated(channel, e);
         }
-    }
-
-    /** True, once, when a new writer took the channel over since the last look. */
-    private boolean restarted() {
-        long generation = header.generation();
-        if (generation == generationSeen) {
-            return false;
-        }
-        generationSeen = generation;
-        return true;
-    }
-
-    private Frame freeHandle() {
-        for (Frame h : handles) {
-            if (h.isFree()) {
-                return h;
-            }
-        }
-        throw new HoldLimitExceededException("this reader of channel '" + channel.name() + "' already holds "
-                + holdLimit + " frames, its hold limit; release a Frame (and its retained references) before"
-                + " taking another, or attach with a higher hold limit (at most " + (layout.slotCount() - 1) + ")");
     }
 
     /**
@@ -267,6 +252,8 @@ public final class ChannelReader implements AutoCloseable {
             waiting.wakeWriter();
         } catch (IllegalStateException e) {
             // the reader was closed concurrently: its row is already cleared
+        } catch (InternalError e) {
+            // the control file was truncated: there is no hold left to drop; the next take reports it
         }
     }
 
@@ -290,12 +277,22 @@ public final class ChannelReader implements AutoCloseable {
     }
 
     /**
-     * The mode this reader attached with.
+     * How this reader reads now: the mode it attached with, or latest once the writer demoted it.
      *
      * @return how this reader consumes the channel
      */
     public ReaderMode mode() {
-        return mode;
+        return mode == ReaderMode.LOSSLESS && !cursor.lossless() ? ReaderMode.LATEST : mode;
+    }
+
+    /**
+     * Whether the writer demoted this lossless reader to latest for holding it back beyond its stall
+     * budget ({@link ReaderOptions#withStallBudget}).
+     *
+     * @return true once demoted
+     */
+    public boolean demoted() {
+        return mode() != mode;
     }
 
     /**
@@ -376,7 +373,11 @@ public final class ChannelReader implements AutoCloseable {
      * @return the last published sequence
      */
     public long published() {
-        return header.published();
+        try {
+            return header.published();
+        } catch (InternalError e) {
+            throw Faults.truncated(channel, e);
+        }
     }
 
     /** Detaches: drops every hold of this reader, frees its row and unmaps the channel. Idempotent. */
@@ -389,6 +390,8 @@ public final class ChannelReader implements AutoCloseable {
         try {
             ReaderAttach.detach(channel, row);
             waiting.wakeWriter();
+        } catch (InternalError e) {
+            // the control file was truncated: the lock goes with the file descriptor below
         } finally {
             channel.close();
         }

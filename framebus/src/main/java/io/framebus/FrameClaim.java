@@ -43,7 +43,12 @@ public final class FrameClaim {
     void open(int slot) {
         this.slot = slot;
         this.length = -1;
-        descriptors.clearMetadata(slot);
+        try {
+            descriptors.clearMetadata(slot);
+        } catch (InternalError e) {
+            writer.abort(this, slot);
+            throw writer.fault(e);
+        }
     }
 
     void closeClaim() {
@@ -166,7 +171,11 @@ public final class FrameClaim {
             throw new IllegalArgumentException("a " + width + "x" + height + " " + format + " picture with stride "
                     + stride + " needs " + bytes + " bytes, but the length was set to " + length);
         }
-        descriptors.setVideo(slot, FrameKind.VIDEO.code(), width, height, stride, format.code());
+        try {
+            descriptors.setVideo(slot, FrameKind.VIDEO.code(), width, height, stride, format.code());
+        } catch (InternalError e) {
+            throw writer.fault(e);
+        }
         return this;
     }
 
@@ -204,7 +213,11 @@ public final class FrameClaim {
             throw new FrameTooLargeException("a " + dtype + " tensor of shape " + java.util.Arrays.toString(shape)
                     + " needs " + bytes + " bytes, but the length was set to " + length);
         }
-        descriptors.setTensor(slot, FrameKind.TENSOR.code(), dtype.code(), shape);
+        try {
+            descriptors.setTensor(slot, FrameKind.TENSOR.code(), dtype.code(), shape);
+        } catch (InternalError e) {
+            throw writer.fault(e);
+        }
         return this;
     }
 
@@ -217,7 +230,11 @@ public final class FrameClaim {
      */
     public FrameClaim kind(FrameKind kind) {
         checkOpen();
-        descriptors.setKind(slot, kind.code());
+        try {
+            descriptors.setKind(slot, kind.code());
+        } catch (InternalError e) {
+            throw writer.fault(e);
+        }
         return this;
     }
 
@@ -230,7 +247,11 @@ public final class FrameClaim {
      */
     public FrameClaim pts(long pts) {
         checkOpen();
-        descriptors.setPts(slot, pts);
+        try {
+            descriptors.setPts(slot, pts);
+        } catch (InternalError e) {
+            throw writer.fault(e);
+        }
         return this;
     }
 
@@ -242,7 +263,11 @@ public final class FrameClaim {
      */
     public FrameClaim captureNanos(long nanos) {
         checkOpen();
-        descriptors.setCaptureNanos(slot, nanos);
+        try {
+            descriptors.setCaptureNanos(slot, nanos);
+        } catch (InternalError e) {
+            throw writer.fault(e);
+        }
         return this;
     }
 
@@ -255,7 +280,11 @@ public final class FrameClaim {
      */
     public FrameClaim origin(long sequence) {
         checkOpen();
-        descriptors.setOrigin(slot, sequence);
+        try {
+            descriptors.setOrigin(slot, sequence);
+        } catch (InternalError e) {
+            throw writer.fault(e);
+        }
         return this;
     }
 
@@ -279,7 +308,11 @@ public final class FrameClaim {
             lastLabelBytes = bytes;
             lastLabel = text;
         }
-        descriptors.setLabel(slot, lastLabelBytes, lastLabelBytes.length);
+        try {
+            descriptors.setLabel(slot, lastLabelBytes, lastLabelBytes.length);
+        } catch (InternalError e) {
+            throw writer.fault(e);
+        }
         return this;
     }
 
@@ -291,7 +324,11 @@ public final class FrameClaim {
      */
     public FrameClaim tag(long tag) {
         checkOpen();
-        descriptors.setTag(slot, tag);
+        try {
+            descriptors.setTag(slot, tag);
+        } catch (InternalError e) {
+            throw writer.fault(e);
+        }
         return this;
     }
 

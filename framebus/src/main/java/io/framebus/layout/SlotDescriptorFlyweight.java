@@ -221,7 +221,9 @@ public final class SlotDescriptorFlyweight {
     public void setLabel(int slot, byte[] utf8, int length) {
         long base = layout.slotDescriptor(slot) + LABEL;
         MemorySegment.copy(utf8, 0, segment, ValueLayout.JAVA_BYTE, base, length);
-        segment.asSlice(base + length, LABEL_BYTES - length).fill((byte) 0);
+        for (int i = length; i < LABEL_BYTES; i++) {
+            segment.set(ValueLayout.JAVA_BYTE, base + i, (byte) 0); // no slice: this runs on the publish path
+        }
     }
 
     /**

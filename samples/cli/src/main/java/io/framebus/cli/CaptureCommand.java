@@ -96,6 +96,9 @@ final class CaptureCommand implements Callable<Integer> {
     @Mixin
     DirOption dir;
 
+    @Mixin
+    GroupOption group;
+
     @Override
     public Integer call() {
         ChannelNames.validate(channel);
@@ -108,8 +111,8 @@ final class CaptureCommand implements Callable<Integer> {
             CaptureSummary summary;
             String backing;
             try (VideoSource source = open();
-                 ChannelWriter writer = FrameChannel.create(CaptureChannels.configFor(channel, source.info(), slots)
-                         .withDirectory(dir.dir()))) {
+                 ChannelWriter writer = FrameChannel.create(group.apply(
+                         CaptureChannels.configFor(channel, source.info(), slots).withDirectory(dir.dir())))) {
                 backing = writer.backing().name().toLowerCase(java.util.Locale.ROOT);
                 run.event("SOURCE", source(source.info(), writer));
                 Capture capture = new Capture(source);

@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +60,11 @@ final class EncodeCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     long bitrate;
 
+    @Option(names = "--stall-budget-ms", defaultValue = "0", paramLabel = "MS",
+            description = "Let capture demote this encoder to latest when it holds capture back for longer than MS"
+                    + " (frames it misses are counted as lost, not encoded). 0 (default): capture waits for ever.")
+    long stallBudgetMs;
+
     @Mixin
     StageOptions stage;
 
@@ -67,6 +73,9 @@ final class EncodeCommand implements Callable<Integer> {
 
     @Mixin
     DirOption dir;
+
+    @Mixin
+    GroupOption group;
 
     @Override
     public Integer call() {
@@ -79,14 +88,17 @@ final class EncodeCommand implements Callable<Integer> {
             EncodeSummary summary;
             List<ChannelReader> boxes = new ArrayList<>();
             try {
-                ReaderOptions latest = ReaderOptions.latest().withDirectory(dir.dir())
+                ReaderOptions latest = group.apply(ReaderOptions.latest()).withLabel("framebus encode boxes")
+                        .withDirectory(dir.dir())
                         .withAttachTimeout(attach.attachTimeout());
                 for (String name : detections) {
                     boxes.add(FrameChannel.attach(name, latest));
                 }
                 // Attached last, so that a capture waiting for its readers starts only when the boxes are there too.
-                try (ChannelReader in = FrameChannel.attach(frames, ReaderOptions.lossless().withHoldLimit(2)
-                        .withDirectory(dir.dir()).withAttachTimeout(attach.attachTimeout()))) {
+                ReaderOptions lossless = group.apply(ReaderOptions.lossless()).withHoldLimit(2)
+                        .withDirectory(dir.dir()).withAttachTimeout(attach.attachTimeout())
+                        .withStallBudget(Duration.ofMillis(stallBudgetMs)).withLabel("framebus encode");
+                try (ChannelReader in = FrameChannel.attach(frames, lossless)) {
                     EncoderStage encoderStage = new EncoderStage();
                     run.onStop(encoderStage::stop);
                     summary = encoderStage.run(in, boxes, out, options, metrics);

@@ -26,7 +26,8 @@ class StageCliTest extends CliTestSupport {
                      "--dir", SHM_DIR);
              CliProcess capture = CliProcess.start("capture", "--input", "testpattern", "--size", "320x240",
                      "--channel", frames, "--frames", String.valueOf(count), "--wait-readers", "2", "--progress",
-                     "--dir", SHM_DIR)) {
+                     // no frame may be dropped however slowly a loaded machine starts the encoder
+                     "--claim-timeout-ms", "120000", "--dir", SHM_DIR)) {
             assertEquals(0, capture.waitFor(), capture.describe());
             assertEquals(0, encode.waitFor(), encode.describe());
             assertEquals(0, diff.waitFor(), diff.describe());
