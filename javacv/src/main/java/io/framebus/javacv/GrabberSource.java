@@ -267,6 +267,16 @@ public final class GrabberSource implements VideoSource {
         return note;
     }
 
+    /**
+     * The destination pointer the last {@code sws_scale} call received: the slot's address when the frame
+     * went straight into it.
+     *
+     * @return that address, 0 before the first frame
+     */
+    public long lastDestinationAddress() {
+        return scaler.lastDestination();
+    }
+
     /** Makes the next {@link #advance()} return false. */
     @Override
     public void abort() {
