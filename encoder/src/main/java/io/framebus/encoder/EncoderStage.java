@@ -139,6 +139,7 @@ public final class EncoderStage {
                     first.release();
                     first = null;
                 }
+                painter.close();
                 if (encoder != null) {
                     encoder.close();
                 }
