@@ -111,7 +111,8 @@ public final class EncoderStage {
             YuvPicture picture = encoder.load(current);
             if (opts.drawBoxes()) {
                 long sequence = current.sequence();
-                for (Detections.Frame d : latest) {
+                for (int i = latest.length - 1; i >= 0; i--) { // the first channel's boxes and labels end on top
+                    Detections.Frame d = latest[i];
                     if (d != null && (opts.maxDetectionAge() == 0
                             || Math.abs(sequence - d.frameSequence()) <= opts.maxDetectionAge())) {
                         boxes += painter.draw(picture, d);
