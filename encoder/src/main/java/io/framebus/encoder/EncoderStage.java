@@ -33,6 +33,14 @@ public final class EncoderStage {
     private final StageLoop loop = StageLoop.untilClosed();
 
     /**
+     * A stage, with the native libraries its labels need (OpenCV) loaded now: make it before attaching to
+     * the frames channel, so that a writer waiting for this lossless reader is not held up while they load.
+     */
+    public EncoderStage() {
+        LabelRenderer.preload();
+    }
+
+    /**
      * Encodes frames from {@code frames} into {@code out}.
      *
      * @param frames           the video channel's reader (LOSSLESS)

@@ -1,6 +1,7 @@
 package io.framebus.encoder;
 
 import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.Loader;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Point;
 import org.bytedeco.opencv.opencv_core.Scalar;
@@ -38,6 +39,11 @@ final class LabelRenderer implements AutoCloseable {
     private final Point origin = new Point(PAD, BASELINE);
     private final Scalar ink = new Scalar(255.0);
     private int length;
+
+    /** Loads OpenCV's libraries (a second or more on a busy machine), so that the first label does not wait. */
+    static void preload() {
+        Loader.load(org.bytedeco.opencv.global.opencv_imgproc.class);
+    }
 
     @SuppressWarnings("restricted") // a view of our own mask's pixels, HEIGHT x MAX_WIDTH bytes
     LabelRenderer() {

@@ -89,6 +89,8 @@ final class EncodeCommand implements Callable<Integer> {
         try (StageRun run = StageSupport.start(spec, metrics, stage)) {
             EncodeSummary summary;
             List<ChannelReader> boxes = new ArrayList<>();
+            EncoderStage encoderStage = new EncoderStage(); // loads its natives before capture can wait for it
+            run.onStop(encoderStage::stop);
             try {
                 ReaderOptions latest = ReaderOptions.latest().withDirectory(dir.dir())
                         .withAttachTimeout(attach.attachTimeout());
@@ -98,8 +100,6 @@ final class EncodeCommand implements Callable<Integer> {
                 // Attached last, so that a capture waiting for its readers starts only when the boxes are there too.
                 try (ChannelReader in = FrameChannel.attach(frames, ReaderOptions.lossless().withHoldLimit(2)
                         .withDirectory(dir.dir()).withAttachTimeout(attach.attachTimeout()))) {
-                    EncoderStage encoderStage = new EncoderStage();
-                    run.onStop(encoderStage::stop);
                     summary = encoderStage.run(in, boxes, out, options, metrics);
                 }
             } finally {
