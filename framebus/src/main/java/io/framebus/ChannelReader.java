@@ -4,6 +4,8 @@ import io.framebus.internal.MappedChannel;
 import io.framebus.internal.ReaderAttach;
 import io.framebus.internal.ReaderWait;
 import io.framebus.internal.RingCursor;
+import io.framebus.internal.diagnostics.Diagnostics;
+import io.framebus.internal.diagnostics.OpenChannel;
 import io.framebus.layout.ChannelLayout;
 import io.framebus.layout.ControlRegion;
 import io.framebus.layout.HeaderFlyweight;
@@ -42,6 +44,7 @@ public final class ChannelReader implements AutoCloseable {
     private final RingCursor cursor;
     private final ReaderWait waiting;
     private final Frame[] handles;
+    private final OpenChannel registration;
     private long received;
     private long generationSeen;
     private volatile boolean closed;
@@ -62,6 +65,7 @@ public final class ChannelReader implements AutoCloseable {
         for (int i = 0; i < holdLimit; i++) {
             handles[i] = new Frame(this, slotViews);
         }
+        this.registration = Diagnostics.readerAttached(channel.name(), channel.file().path(), control, row, mode);
     }
 
     static ChannelReader attach(String name, ReaderOptions options) {
@@ -121,8 +125,7 @@ public final class ChannelReader implements AutoCloseable {
             }
             ReadStatus status = await(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             if (status != ReadStatus.FRAME && status != ReadStatus.WRITER_RESTARTED) {
-                frame = tryTake(); // a frame that arrived with the close or the timeout
-                return frame;
+                return tryTake(); // a frame that arrived with the close or the timeout
             }
         }
     }
@@ -387,6 +390,7 @@ public final class ChannelReader implements AutoCloseable {
         }
         closed = true;
         try {
+            Diagnostics.readerDetached(registration, received, cursor.skipped(), cursor.lost());
             ReaderAttach.detach(channel, row);
             waiting.wakeWriter();
         } finally {

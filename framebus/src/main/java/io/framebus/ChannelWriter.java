@@ -3,6 +3,9 @@ package io.framebus;
 import io.framebus.internal.MappedChannel;
 import io.framebus.internal.SlotRecycler;
 import io.framebus.internal.WriterOpener;
+import io.framebus.internal.diagnostics.Diagnostics;
+import io.framebus.internal.diagnostics.OpenChannel;
+import io.framebus.internal.diagnostics.StallWatch;
 import io.framebus.layout.ChannelLayout;
 import io.framebus.layout.ControlRegion;
 import io.framebus.layout.HeaderFlyweight;
@@ -49,6 +52,8 @@ public final class ChannelWriter implements AutoCloseable {
     private final FrameClaim claim;
     private final WriterOpener.Opened opened;
     private final Thread shutdownHook;
+    private final OpenChannel registration;
+    private final StallWatch stalls;
     private long nextSequence;
     /** True between a successful claim and its publish or abort: one claim at a time. */
     private boolean claimOpen;
@@ -73,6 +78,10 @@ public final class ChannelWriter implements AutoCloseable {
         this.nextSequence = header.published() + 1;
         this.monitor = new LivenessMonitor(channel.name(), channel.file(), control,
                 config.livenessPeriod().toNanos(), this::wakeSelf).start();
+        this.stalls = Diagnostics.stallWatch(channel.name(), control);
+        this.registration = Diagnostics.writerOpened(config, channel.name(), path().toString(), control,
+                channel.backing(), opened.placement().pageSize(), opened.pages(), opened.placement().reason(),
+                opened.tookOver());
         this.shutdownHook = Thread.ofPlatform().unstarted(this::closeAtExit);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -150,7 +159,9 @@ public final class ChannelWriter implements AutoCloseable {
                 }
             }
         } finally {
-            statistics.noteWriterStall(System.nanoTime() - start);
+            long stalled = System.nanoTime() - start;
+            statistics.noteWriterStall(stalled);
+            stalls.ended(stalled);
         }
     }
 
@@ -348,6 +359,7 @@ public final class ChannelWriter implements AutoCloseable {
             closed = true;
         }
         try {
+            registration.close();
             monitor.close();
             header.setState(ChannelLayout.STATE_CLOSED);
             readerSignal.signal();
@@ -373,6 +385,7 @@ public final class ChannelWriter implements AutoCloseable {
         header.setState(ChannelLayout.STATE_CLOSED);
         readerSignal.signal();
         channel.file().unlinkIfLinked();
+        Diagnostics.writerClosed(registration, stalls, header.published());
         channel.close();
     }
 }

@@ -49,7 +49,7 @@ public final class ReaderAttach {
             int limit = holdLimit(channel, options.holdLimit());
             row = claimRow(channel);
             ControlRegion control = channel.control();
-            Reclaimer.clearRow(control, row); // whatever a dead predecessor in this row left behind
+            Reclaimer.clearRow(control, row, name, 0); // whatever a dead predecessor in this row left behind
             ProcessIdentity me = ProcessIdentity.current();
             control.readers().init(row, options.mode().code(), limit, me.pid(), me.startTime(), System.nanoTime());
             long start = RingCursor.register(control, row, options.mode());

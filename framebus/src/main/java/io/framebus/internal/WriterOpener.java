@@ -8,6 +8,7 @@ import io.framebus.ChannelConfig;
 import io.framebus.ChannelFormatException;
 import io.framebus.ChannelNames;
 import io.framebus.InsufficientSpaceException;
+import io.framebus.internal.diagnostics.Diagnostics;
 import io.framebus.layout.ChannelLayout;
 import io.framebus.layout.HeaderFlyweight;
 import io.framebus.layout.ControlRegion;
@@ -252,7 +253,9 @@ public final class WriterOpener {
             }
         }
         FutexSignal.clearSleeper(control.header().writerSleepers(), 0);
-        long generation = Math.max(control.header().generation(), 0) + 1;
+        long oldPid = control.header().writerPid();
+        long oldGeneration = control.header().generation();
+        long generation = Math.max(oldGeneration, 0) + 1;
         ProcessIdentity me = ProcessIdentity.current();
         control.header().writeWriterIdentity(me.pid(), me.startTime(), generation);
         control.statistics().countWriterRestart();
@@ -260,6 +263,7 @@ public final class WriterOpener {
         control.statistics().writePageReport(pages.effectivePageSize(), pages.hugeMappedBytes());
         control.header().setState(ChannelLayout.STATE_OPEN);
         new FutexSignal(control.header().readerFutexWord(), control.readerSleepers(), -1).signal();
+        Diagnostics.writerTookOver(header.name(), file.path().toString(), oldPid, oldGeneration, generation, published);
         return new Opened(channel, placement, pages, generation, true);
     }
 }
