@@ -33,8 +33,4 @@ final class ReaderReclaimedEvent extends Event {
             + "Long.MIN_VALUE when unknown")
     @Timespan(Timespan.NANOSECONDS)
     long deadForAtMost;
-
-    @Label("Reclaimed By")
-    @Description("writer (its liveness monitor) or reader (a new reader taking the row)")
-    String reclaimedBy;
 }
