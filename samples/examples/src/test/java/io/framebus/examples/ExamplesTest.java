@@ -66,7 +66,8 @@ class ExamplesTest {
             // frame i is filled with byte i: the last bytes of frames 0..99 sum to 4950
             assertTrue(reader.output().contains("read 100 frames from " + name + ", checksum 4950"), reader.output());
             for (ChildProcess p : List.of(reader, writer)) {
-                assertFalse(p.output().contains("WARNING"), "no restricted-method warning: " + p.output());
+                // the JDK's warning; the core's own log records (a stall on a busy machine) may say WARNING too
+                assertFalse(p.output().contains("restricted method"), "no restricted-method warning: " + p.output());
             }
         }
         assertFalse(Files.exists(Path.of("/dev/shm/framebus-" + name)), "the writer removed its file");
