@@ -9,6 +9,17 @@ public final class ChannelNames {
     /** Channel files are named {@code framebus-<name>} so they are easy to spot and to clean up. */
     public static final String FILE_PREFIX = "framebus-";
 
+    /**
+     * A channel's frames live in a second file, its control file's name plus this suffix (see
+     * {@link #dataFile(Path, String)}); so no channel name may end with it.
+     */
+    public static final String DATA_SUFFIX = ".data";
+    /**
+     * Files being created are hidden under this prefix until both are complete, then renamed into place;
+     * a dead creator's leftovers are never mistaken for a channel, and {@code framebus gc} removes them.
+     */
+    public static final String TEMP_PREFIX = ".framebus-";
+
     private ChannelNames() {
     }
 
@@ -44,6 +55,10 @@ public final class ChannelNames {
             throw new InvalidChannelNameException("channel name '" + name
                     + "' may not start with '.' or contain '..'");
         }
+        if (name.endsWith(DATA_SUFFIX)) {
+            throw new InvalidChannelNameException("channel name '" + name + "' may not end with '" + DATA_SUFFIX
+                    + "': framebus names the frames file of channel X 'framebus-X" + DATA_SUFFIX + "'");
+        }
         return name;
     }
 
@@ -62,6 +77,18 @@ public final class ChannelNames {
      */
     public static Path file(Path directory, String name) {
         return directory.resolve(FILE_PREFIX + validate(name));
+    }
+
+    /**
+     * The data file of channel {@code name} in {@code directory}: the slots, in a file that only the
+     * writer's user may write (so that nobody else can shrink the memory the writer writes into).
+     *
+     * @param directory a channel directory
+     * @param name      a channel name, validated first
+     * @return the path of the channel's data file (which may not exist)
+     */
+    public static Path dataFile(Path directory, String name) {
+        return directory.resolve(FILE_PREFIX + validate(name) + DATA_SUFFIX);
     }
 
     /**

@@ -1,14 +1,15 @@
 package io.framebus;
 
+import io.framebus.internal.Faults;
 import io.framebus.internal.MappedChannel;
 import io.framebus.internal.ReaderAttach;
+import io.framebus.internal.ReaderEvents;
 import io.framebus.internal.ReaderWait;
 import io.framebus.internal.RingCursor;
 import io.framebus.internal.diagnostics.Diagnostics;
 import io.framebus.internal.diagnostics.OpenChannel;
 import io.framebus.layout.ChannelLayout;
 import io.framebus.layout.ControlRegion;
-import io.framebus.layout.HeaderFlyweight;
 import io.framebus.layout.SlotMetadata;
 
 import java.time.Duration;
@@ -36,35 +37,29 @@ public final class ChannelReader implements AutoCloseable {
 
     private final MappedChannel channel;
     private final ControlRegion control;
-    private final HeaderFlyweight header;
     private final ChannelLayout layout;
     private final int row;
     private final ReaderMode mode;
     private final int holdLimit;
     private final RingCursor cursor;
     private final ReaderWait waiting;
-    private final Frame[] handles;
+    private final ReaderEvents events;
+    private final FramePool handles;
     private final OpenChannel registration;
     private long received;
-    private long generationSeen;
     private volatile boolean closed;
 
     private ChannelReader(ReaderAttach.Attached attached, ReaderOptions options) {
         this.channel = attached.channel();
         this.control = channel.control();
-        this.header = control.header();
         this.layout = channel.layout();
         this.row = attached.row();
         this.mode = options.mode();
         this.holdLimit = attached.holdLimit();
         this.cursor = attached.cursor();
-        this.generationSeen = header.generation();
+        this.events = new ReaderEvents(control.header(), cursor);
         this.waiting = new ReaderWait(channel, row, options.waitStrategy());
-        this.handles = new Frame[holdLimit];
-        SlotViews slotViews = new SlotViews(channel);
-        for (int i = 0; i < holdLimit; i++) {
-            handles[i] = new Frame(this, slotViews);
-        }
+        this.handles = new FramePool(this, channel, holdLimit);
         this.registration = Diagnostics.readerAttached(channel.name(), channel.file().path(), control, row, mode);
     }
 
@@ -89,7 +84,15 @@ public final class ChannelReader implements AutoCloseable {
      */
     public Frame tryTake() {
         ensureOpen();
-        Frame handle = freeHandle();
+        try {
+            return takeNow();
+        } catch (InternalError e) {
+            throw Faults.truncated(channel, e);
+        }
+    }
+
+    private Frame takeNow() {
+        Frame handle = handles.free();
         if (!cursor.tryTake()) {
             return null;
         }
@@ -125,7 +128,8 @@ public final class ChannelReader implements AutoCloseable {
             }
             ReadStatus status = await(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             if (status != ReadStatus.FRAME && status != ReadStatus.WRITER_RESTARTED) {
-                return tryTake(); // a frame that arrived with the close or the timeout
+                frame = tryTake(); // a frame that arrived with the close or the timeout
+                return frame;
             }
         }
     }
@@ -181,11 +185,20 @@ public final class ChannelReader implements AutoCloseable {
      */
     public ReadStatus take(FrameHandler handler, long timeoutNanos) {
         ensureOpen();
+        try {
+            return takeWaiting(handler, timeoutNanos);
+        } catch (InternalError e) {
+            throw Faults.truncated(channel, e);
+        }
+    }
+
+    private ReadStatus takeWaiting(FrameHandler handler, long timeoutNanos) {
         long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
         int drainAttempts = 0;
         while (true) {
-            if (restarted()) {
-                return ReadStatus.WRITER_RESTARTED;
+            ReadStatus event = events.next();
+            if (event != null) {
+                return event;
             }
             Frame frame = tryTake();
             if (frame != null) {
@@ -213,41 +226,11 @@ public final class ChannelReader implements AutoCloseable {
      */
     public ReadStatus await(Duration timeout) {
         ensureOpen();
-        long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
-        while (true) {
-            if (restarted()) {
-                return ReadStatus.WRITER_RESTARTED;
-            }
-            if (cursor.hasPublished()) {
-                waiting.reset();
-                return ReadStatus.FRAME;
-            }
-            ReadStatus status = waiting.awaitFrame(cursor, deadline);
-            if (status != null) {
-                return status == ReadStatus.CLOSED && cursor.hasPublished() ? ReadStatus.FRAME : status;
-            }
+        try {
+            return waiting.awaitReady(cursor, events, timeout.toNanos());
+        } catch (InternalError e) {
+            throw Faults.truncated(channel, e);
         }
-    }
-
-    /** True, once, when a new writer took the channel over since the last look. */
-    private boolean restarted() {
-        long generation = header.generation();
-        if (generation == generationSeen) {
-            return false;
-        }
-        generationSeen = generation;
-        return true;
-    }
-
-    private Frame freeHandle() {
-        for (Frame h : handles) {
-            if (h.isFree()) {
-                return h;
-            }
-        }
-        throw new HoldLimitExceededException("this reader of channel '" + channel.name() + "' already holds "
-                + holdLimit + " frames, its hold limit; release a Frame (and its retained references) before"
-                + " taking another, or attach with a higher hold limit (at most " + (layout.slotCount() - 1) + ")");
     }
 
     /**
@@ -270,6 +253,8 @@ public final class ChannelReader implements AutoCloseable {
             waiting.wakeWriter();
         } catch (IllegalStateException e) {
             // the reader was closed concurrently: its row is already cleared
+        } catch (InternalError e) {
+            // the control file was truncated: there is no hold left to drop; the next take reports it
         }
     }
 
@@ -293,12 +278,22 @@ public final class ChannelReader implements AutoCloseable {
     }
 
     /**
-     * The mode this reader attached with.
+     * How this reader reads now: the mode it attached with, or latest once the writer demoted it.
      *
      * @return how this reader consumes the channel
      */
     public ReaderMode mode() {
-        return mode;
+        return mode == ReaderMode.LOSSLESS && !cursor.lossless() ? ReaderMode.LATEST : mode;
+    }
+
+    /**
+     * Whether the writer demoted this lossless reader to latest for holding it back beyond its stall
+     * budget ({@link ReaderOptions#withStallBudget}).
+     *
+     * @return true once demoted
+     */
+    public boolean demoted() {
+        return mode() != mode;
     }
 
     /**
@@ -373,13 +368,13 @@ public final class ChannelReader implements AutoCloseable {
         return cursor.lost();
     }
 
-    /**
-     * The sequence of the newest frame the writer has published, read from the channel header.
-     *
-     * @return the last published sequence
-     */
+    /** @return the sequence of the newest frame the writer has published, read from the channel header */
     public long published() {
-        return header.published();
+        try {
+            return control.header().published();
+        } catch (InternalError e) {
+            throw Faults.truncated(channel, e);
+        }
     }
 
     /** Detaches: drops every hold of this reader, frees its row and unmaps the channel. Idempotent. */
@@ -393,6 +388,8 @@ public final class ChannelReader implements AutoCloseable {
             Diagnostics.readerDetached(registration, received, cursor.skipped(), cursor.lost());
             ReaderAttach.detach(channel, row);
             waiting.wakeWriter();
+        } catch (InternalError e) {
+            // the control file was truncated: the lock goes with the file descriptor below
         } finally {
             channel.close();
         }

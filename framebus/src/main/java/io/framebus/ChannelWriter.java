@@ -1,18 +1,15 @@
 package io.framebus;
 
+import io.framebus.internal.Faults;
 import io.framebus.internal.MappedChannel;
-import io.framebus.internal.SlotRecycler;
 import io.framebus.internal.WriterOpener;
+import io.framebus.internal.WriterProtocol;
 import io.framebus.internal.diagnostics.Diagnostics;
 import io.framebus.internal.diagnostics.OpenChannel;
-import io.framebus.internal.diagnostics.StallWatch;
+import io.framebus.internal.diagnostics.StallReporter;
 import io.framebus.layout.ChannelLayout;
 import io.framebus.layout.ControlRegion;
-import io.framebus.layout.HeaderFlyweight;
-import io.framebus.layout.HeaderStatisticsFlyweight;
-import io.framebus.layout.SlotDescriptorFlyweight;
 import io.framebus.liveness.LivenessMonitor;
-import io.framebus.wait.FutexSignal;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
@@ -31,30 +28,26 @@ import java.util.concurrent.locks.LockSupport;
  * }</pre>
  *
  * <p>Closing the writer marks the channel closed (readers drain what was published, then see
- * {@link ChannelClosedException}) and removes the channel file. If the process dies instead, the
- * file stays; the next writer of that name takes it over, and {@code framebus gc} removes it.
+ * {@link ReadStatus#CLOSED}) and removes the channel's two files. If the process dies instead, the
+ * files stay; the next writer of that name and user takes them over, and {@code framebus gc} removes
+ * them.
+ *
+ * <p>If another process truncates a channel file this process has mapped, every method that touches the
+ * channel raises {@link ChannelTruncatedException}; the process stays alive.
  *
  * <p>A writer is used by one thread.
  */
 public final class ChannelWriter implements AutoCloseable {
-    private static final long MAX_SLEEP_NANOS = 50_000_000L;
-
     private final MappedChannel channel;
     private final ControlRegion control;
-    private final HeaderFlyweight header;
-    private final HeaderStatisticsFlyweight statistics;
-    private final SlotDescriptorFlyweight slots;
     private final ChannelLayout layout;
-    private final SlotRecycler recycler;
-    private final FutexSignal readerSignal;
-    private final FutexSignal writerSignal;
+    private final WriterProtocol protocol;
     private final LivenessMonitor monitor;
     private final FrameClaim claim;
     private final WriterOpener.Opened opened;
     private final Thread shutdownHook;
     private final OpenChannel registration;
-    private final StallWatch stalls;
-    private long nextSequence;
+    private final StallReporter stalls;
     /** True between a successful claim and its publish or abort: one claim at a time. */
     private boolean claimOpen;
     private volatile boolean closed;
@@ -63,22 +56,16 @@ public final class ChannelWriter implements AutoCloseable {
         this.opened = opened;
         this.channel = opened.channel();
         this.control = channel.control();
-        this.header = control.header();
-        this.statistics = control.statistics();
-        this.slots = control.slots();
         this.layout = channel.layout();
-        this.recycler = new SlotRecycler(control);
-        this.readerSignal = new FutexSignal(header.readerFutexWord(), control.readerSleepers(), -1);
-        this.writerSignal = new FutexSignal(header.writerFutexWord(), header.writerSleepers(), 0);
+        this.stalls = Diagnostics.stallReporter(channel.name(), control);
+        this.protocol = new WriterProtocol(channel, opened.generation(), stalls);
         MemorySegment[] slotMemory = new MemorySegment[layout.slotCount()];
         for (int i = 0; i < slotMemory.length; i++) {
             slotMemory[i] = channel.slot(i);
         }
-        this.claim = new FrameClaim(this, slots, slotMemory);
-        this.nextSequence = header.published() + 1;
+        this.claim = new FrameClaim(this, control.slots(), slotMemory);
         this.monitor = new LivenessMonitor(channel.name(), channel.file(), control,
-                config.livenessPeriod().toNanos(), this::wakeSelf).start();
-        this.stalls = Diagnostics.stallWatch(channel.name(), control);
+                config.livenessPeriod().toNanos(), protocol::wakeSelf).start();
         this.registration = Diagnostics.writerOpened(config, channel.name(), path().toString(), control,
                 channel.backing(), opened.placement().pageSize(), opened.pages(), opened.placement().reason(),
                 opened.tookOver());
@@ -91,24 +78,33 @@ public final class ChannelWriter implements AutoCloseable {
         try {
             return new ChannelWriter(opened, config);
         } catch (RuntimeException e) {
-            opened.channel().file().unlinkIfLinked();
+            opened.channel().unlinkFiles();
             opened.channel().close();
             throw e;
         }
     }
 
-    private void wakeSelf() {
-        writerSignal.signalIfSleeping();
+    /** The typed error for a fault in a mapping: a channel file was truncated under this process. */
+    RuntimeException fault(InternalError e) {
+        return Faults.truncated(channel, e);
     }
 
     /**
      * Claims a free slot without waiting. Allocation-free; no syscall.
      *
      * @return the claim, or null when every slot is held by a reader or not yet taken by a lossless reader
+     * @throws ChannelTruncatedException when a channel file was truncated under this process
      */
     public FrameClaim tryClaim() {
         ensureOpen();
-        int slot = recycler.tryReserve(nextSequence);
+        try {
+            return opened(protocol.tryReserve());
+        } catch (InternalError e) {
+            throw fault(e);
+        }
+    }
+
+    private FrameClaim opened(int slot) {
         if (slot < 0) {
             return null;
         }
@@ -129,68 +125,46 @@ public final class ChannelWriter implements AutoCloseable {
 
     /**
      * Claims a free slot, waiting up to {@code timeout} for readers to release one. Dead readers are
-     * reclaimed within the liveness period, so they cannot stall this beyond the timeout.
+     * reclaimed within the liveness period, so they cannot stall this beyond the timeout; a lossless
+     * reader with a stall budget is demoted once it has held the writer back for longer than its budget.
      *
      * @param timeout how long to wait
      * @return the claim, or null on timeout
+     * @throws ChannelTruncatedException when a channel file was truncated under this process
      */
     public FrameClaim claim(Duration timeout) {
-        FrameClaim c = tryClaim();
-        if (c != null) {
-            return c;
-        }
-        long start = System.nanoTime();
-        long deadline = start + timeout.toNanos();
+        ensureOpen();
         try {
-            while (true) {
-                int observed = writerSignal.prepare();
-                try {
-                    c = tryClaim();
-                    if (c != null) {
-                        return c;
-                    }
-                    long now = System.nanoTime();
-                    if (now - deadline >= 0) {
-                        return null;
-                    }
-                    writerSignal.await(observed, Math.min(deadline - now, MAX_SLEEP_NANOS));
-                } finally {
-                    writerSignal.done();
-                }
-            }
-        } finally {
-            long stalled = System.nanoTime() - start;
-            statistics.noteWriterStall(stalled);
-            stalls.ended(stalled);
+            return opened(protocol.reserve(timeout.toNanos()));
+        } catch (InternalError e) {
+            throw fault(e);
         }
     }
 
     long nextSequence() {
-        return nextSequence;
+        return protocol.nextSequence();
     }
 
     long publish(FrameClaim c, int slot, long length) {
-        long sequence = nextSequence;
-        long now = System.nanoTime();
-        if (slots.captureNanos(slot) == 0) {
-            slots.setCaptureNanos(slot, now);
+        try {
+            long sequence = protocol.publish(slot, length);
+            c.closeClaim();
+            claimOpen = false;
+            return sequence;
+        } catch (InternalError e) {
+            throw fault(e);
         }
-        slots.setPublication(slot, length, now, opened.generation());
-        slots.setSequence(slot, sequence);
-        control.ring().announce((int) sequence & layout.ringMask(), slot, sequence);
-        header.publish(sequence);
-        readerSignal.signalIfSleeping();
-        recycler.published(slot, sequence);
-        nextSequence = sequence + 1;
-        c.closeClaim();
-        claimOpen = false;
-        return sequence;
     }
 
     void abort(FrameClaim c, int slot) {
-        recycler.aborted(slot);
-        c.closeClaim();
-        claimOpen = false;
+        try {
+            protocol.abort(slot);
+        } catch (InternalError e) {
+            throw fault(e);
+        } finally {
+            c.closeClaim();
+            claimOpen = false;
+        }
     }
 
     /**
@@ -209,13 +183,17 @@ public final class ChannelWriter implements AutoCloseable {
      * @return the number of reader rows currently attached (alive, or dead and not yet reclaimed)
      */
     public int readerCount() {
-        int n = 0;
-        for (int row = 0; row < layout.maxReaders(); row++) {
-            if (control.readers().state(row) == ChannelLayout.ROW_ACTIVE) {
-                n++;
+        try {
+            int n = 0;
+            for (int row = 0; row < layout.maxReaders(); row++) {
+                if (control.readers().state(row) == ChannelLayout.ROW_ACTIVE) {
+                    n++;
+                }
             }
+            return n;
+        } catch (InternalError e) {
+            throw fault(e);
         }
-        return n;
     }
 
     /**
@@ -242,7 +220,11 @@ public final class ChannelWriter implements AutoCloseable {
      * @return frames published on this channel so far (across writer restarts): the last sequence
      */
     public long published() {
-        return header.published();
+        try {
+            return control.header().published();
+        } catch (InternalError e) {
+            throw fault(e);
+        }
     }
 
     /**
@@ -252,7 +234,11 @@ public final class ChannelWriter implements AutoCloseable {
      * @param text the note
      */
     public void note(String text) {
-        header.writeNote(text);
+        try {
+            control.header().writeNote(text);
+        } catch (InternalError e) {
+            throw fault(e);
+        }
     }
 
     /**
@@ -342,7 +328,11 @@ public final class ChannelWriter implements AutoCloseable {
      * @return the longest time {@link #claim(Duration)} has waited so far, in nanoseconds
      */
     public long maxStallNanos() {
-        return statistics.maxWriterStallNanos();
+        try {
+            return control.statistics().maxWriterStallNanos();
+        } catch (InternalError e) {
+            throw fault(e);
+        }
     }
 
     /**
@@ -361,12 +351,11 @@ public final class ChannelWriter implements AutoCloseable {
         try {
             registration.close();
             monitor.close();
-            header.setState(ChannelLayout.STATE_CLOSED);
-            readerSignal.signal();
-            channel.file().unlinkIfLinked();
-        } catch (RuntimeException e) {
-            // at JVM exit: nothing left to report to
+            protocol.markClosed();
+        } catch (RuntimeException | InternalError e) {
+            // at JVM exit (or on a truncated file): nothing left to report to
         }
+        channel.unlinkFiles();
     }
 
     /** Marks the channel closed, wakes every reader, removes the file and unmaps. */
@@ -382,10 +371,13 @@ public final class ChannelWriter implements AutoCloseable {
             // already shutting down: we are running in the hook
         }
         monitor.close();
-        header.setState(ChannelLayout.STATE_CLOSED);
-        readerSignal.signal();
-        channel.file().unlinkIfLinked();
-        Diagnostics.writerClosed(registration, stalls, header.published());
+        try {
+            protocol.markClosed();
+        } catch (InternalError e) {
+            // the control file was truncated: readers find out by themselves; the files go anyway
+        }
+        channel.unlinkFiles();
+        Diagnostics.writerClosed(registration, stalls, protocol.nextSequence() - 1);
         channel.close();
     }
 }

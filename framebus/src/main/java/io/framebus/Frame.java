@@ -53,6 +53,8 @@ public final class Frame implements AutoCloseable {
     private PixelFormat pixelFormat;
     private DType dtype;
     private long takeNanos;
+    /** The decoded label of the frame loaded now, or null before {@link #label()} is first called. */
+    private String label;
     /** True from {@link #load} until {@link #close()}: the handle's own reference is still counted. */
     private boolean handleOpen;
 
@@ -81,6 +83,7 @@ public final class Frame implements AutoCloseable {
         this.slot = slot;
         this.sequence = sequence;
         this.takeNanos = takeNanos;
+        this.label = null;
         this.handleOpen = true;
         REFS.setVolatile(this, 1);
     }
@@ -325,6 +328,33 @@ public final class Frame implements AutoCloseable {
     public long tag() {
         checkOpen();
         return metadata.tag();
+    }
+
+    /**
+     * The sequence of the frame this one was made from, as its writer said with
+     * {@link FrameClaim#origin(long)}: a tensor built from video frame 42 of another channel has origin 42.
+     *
+     * @return the origin sequence, 0 when the writer set none
+     */
+    public long origin() {
+        checkOpen();
+        return metadata.origin();
+    }
+
+    /**
+     * The label the writer gave the frame with {@link FrameClaim#label(String)}, such as the name of the
+     * model output a tensor holds. Decodes the label on the first call per frame (one string).
+     *
+     * @return the label, empty when the writer set none
+     */
+    public String label() {
+        checkOpen();
+        String text = label;
+        if (text == null) {
+            text = metadata.label();
+            label = text;
+        }
+        return text;
     }
 
     /**

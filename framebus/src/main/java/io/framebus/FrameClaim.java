@@ -5,6 +5,7 @@ import io.framebus.layout.SlotDescriptorFlyweight;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A slot claimed by the writer: write the frame into {@link #segment()} (or {@link #byteBuffer()}),
@@ -28,6 +29,9 @@ public final class FrameClaim {
     private final ByteBuffer[] slotBuffers;
     private int slot = -1;
     private long length;
+    /** The last label set and its encoding, so that setting the same string again does not allocate. */
+    private String lastLabel;
+    private byte[] lastLabelBytes;
 
     FrameClaim(ChannelWriter writer, SlotDescriptorFlyweight descriptors, MemorySegment[] slotSegments) {
         this.writer = writer;
@@ -39,7 +43,12 @@ public final class FrameClaim {
     void open(int slot) {
         this.slot = slot;
         this.length = -1;
-        descriptors.clearMetadata(slot);
+        try {
+            descriptors.clearMetadata(slot);
+        } catch (InternalError e) {
+            writer.abort(this, slot);
+            throw writer.fault(e);
+        }
     }
 
     void closeClaim() {
@@ -162,7 +171,11 @@ public final class FrameClaim {
             throw new IllegalArgumentException("a " + width + "x" + height + " " + format + " picture with stride "
                     + stride + " needs " + bytes + " bytes, but the length was set to " + length);
         }
-        descriptors.setVideo(slot, FrameKind.VIDEO.code(), width, height, stride, format.code());
+        try {
+            descriptors.setVideo(slot, FrameKind.VIDEO.code(), width, height, stride, format.code());
+        } catch (InternalError e) {
+            throw writer.fault(e);
+        }
         return this;
     }
 
@@ -200,7 +213,11 @@ public final class FrameClaim {
             throw new FrameTooLargeException("a " + dtype + " tensor of shape " + java.util.Arrays.toString(shape)
                     + " needs " + bytes + " bytes, but the length was set to " + length);
         }
-        descriptors.setTensor(slot, FrameKind.TENSOR.code(), dtype.code(), shape);
+        try {
+            descriptors.setTensor(slot, FrameKind.TENSOR.code(), dtype.code(), shape);
+        } catch (InternalError e) {
+            throw writer.fault(e);
+        }
         return this;
     }
 
@@ -213,7 +230,11 @@ public final class FrameClaim {
      */
     public FrameClaim kind(FrameKind kind) {
         checkOpen();
-        descriptors.setKind(slot, kind.code());
+        try {
+            descriptors.setKind(slot, kind.code());
+        } catch (InternalError e) {
+            throw writer.fault(e);
+        }
         return this;
     }
 
@@ -226,7 +247,11 @@ public final class FrameClaim {
      */
     public FrameClaim pts(long pts) {
         checkOpen();
-        descriptors.setPts(slot, pts);
+        try {
+            descriptors.setPts(slot, pts);
+        } catch (InternalError e) {
+            throw writer.fault(e);
+        }
         return this;
     }
 
@@ -238,7 +263,56 @@ public final class FrameClaim {
      */
     public FrameClaim captureNanos(long nanos) {
         checkOpen();
-        descriptors.setCaptureNanos(slot, nanos);
+        try {
+            descriptors.setCaptureNanos(slot, nanos);
+        } catch (InternalError e) {
+            throw writer.fault(e);
+        }
+        return this;
+    }
+
+    /**
+     * Says which frame this one was made from: the sequence of a video frame that a tensor was built
+     * from, or of the tensor that an output came from. Readers see it as {@link Frame#origin()}.
+     *
+     * @param sequence the source frame's sequence (in its own channel), 0 for none
+     * @return this claim
+     */
+    public FrameClaim origin(long sequence) {
+        checkOpen();
+        try {
+            descriptors.setOrigin(slot, sequence);
+        } catch (InternalError e) {
+            throw writer.fault(e);
+        }
+        return this;
+    }
+
+    /**
+     * Labels the frame, for example with the name of the model output a tensor holds. Readers see it as
+     * {@link Frame#label()}. Setting the same string instance again does not allocate.
+     *
+     * @param text at most 47 bytes of UTF-8
+     * @return this claim
+     * @throws IllegalArgumentException when the text is longer than 47 bytes in UTF-8
+     */
+    public FrameClaim label(String text) {
+        checkOpen();
+        if (text != lastLabel) {
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            if (bytes.length > SlotDescriptorFlyweight.LABEL_BYTES - 1) {
+                throw new IllegalArgumentException("a frame label holds at most "
+                        + (SlotDescriptorFlyweight.LABEL_BYTES - 1) + " bytes of UTF-8; '" + text + "' has "
+                        + bytes.length);
+            }
+            lastLabelBytes = bytes;
+            lastLabel = text;
+        }
+        try {
+            descriptors.setLabel(slot, lastLabelBytes, lastLabelBytes.length);
+        } catch (InternalError e) {
+            throw writer.fault(e);
+        }
         return this;
     }
 
@@ -250,7 +324,11 @@ public final class FrameClaim {
      */
     public FrameClaim tag(long tag) {
         checkOpen();
-        descriptors.setTag(slot, tag);
+        try {
+            descriptors.setTag(slot, tag);
+        } catch (InternalError e) {
+            throw writer.fault(e);
+        }
         return this;
     }
 

@@ -18,5 +18,11 @@ public enum ReadStatus {
      * Reported once per takeover, by the first take or await that notices it; every frame also carries
      * the generation of its writer ({@link Frame#writerGeneration()}).
      */
-    WRITER_RESTARTED
+    WRITER_RESTARTED,
+    /**
+     * The writer demoted this lossless reader to latest: it held the writer back for longer than its
+     * stall budget ({@link ReaderOptions#withStallBudget}). From now on it takes the newest frame; the
+     * frames it missed are counted in {@link ChannelReader#lost()}. Reported once.
+     */
+    DEMOTED
 }

@@ -37,8 +37,8 @@ class ConcurrencyStressTest {
             for (int r = 0; r < 5; r++) {
                 ReaderMode mode = r < 2 ? ReaderMode.LOSSLESS : ReaderMode.LATEST;
                 int id = r;
-                ChannelReader reader = FrameChannel.attach(name, new ReaderOptions(mode, r == 4 ? 2 : 1,
-                        WAITS[r % WAITS.length], SHM, Duration.ZERO));
+                ChannelReader reader = FrameChannel.attach(name, ReaderOptions.of(mode).withHoldLimit(r == 4 ? 2 : 1)
+                        .withWaitStrategy(WAITS[r % WAITS.length]).withDirectory(SHM));
                 readers.add(Thread.ofPlatform().name("reader-" + r).start(() -> read(reader, id, mode, errors, stats)));
             }
             Thread w = Thread.ofPlatform().name("writer").start(() -> {

@@ -70,7 +70,7 @@ class CorruptFileFuzzTest {
 
     private byte[] mutate(Random r) {
         byte[] image = base.clone();
-        switch (r.nextInt(10)) {
+        switch (r.nextInt(11)) {
             case 0 -> { // truncated file
                 return Arrays.copyOf(image, r.nextInt(image.length));
             }
@@ -94,6 +94,7 @@ class CorruptFileFuzzTest {
                 long value = extremes[r.nextInt(extremes.length)];
                 ByteBuffer.wrap(image).order(ByteOrder.nativeOrder()).putLong(offset, value);
             }
+            case 4 -> describeAtTheBoundaries(image, r);
             default -> { // random byte flips in the control region
                 int flips = 1 + r.nextInt(8);
                 for (int f = 0; f < flips; f++) {
@@ -103,5 +104,46 @@ class CorruptFileFuzzTest {
             }
         }
         return image;
+    }
+
+    private static final int[] BOUNDARY_INTS = {
+        0, 1, 2, 3, -1, Integer.MIN_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE - 1, Integer.MAX_VALUE / 2 + 1,
+        65_535, 1 << 16, 1 << 30, 4096, 48
+    };
+    private static final long[] BOUNDARY_LONGS = {
+        0, 1, -1, Long.MIN_VALUE, Long.MAX_VALUE, 1L << 31, 1L << 32, (1L << 62) + 1, 3_037_000_500L, 4096
+    };
+    /** Pixel format codes: unknown, packed, gray, the planar I420 and NV12, and codes no format has. */
+    private static final int[] FORMATS = {0, 1, 3, 5, 6, 7, 8, 99, -1};
+
+    /**
+     * Rewrites a slot descriptor of the image as a video frame of a planar or packed format, or a tensor,
+     * with boundary values in every geometric field: sizes derived from them must not overflow into range.
+     */
+    static void describeAtTheBoundaries(byte[] image, Random r) {
+        ChannelLayout layout = io.framebus.mains.ChannelFileTorture.LAYOUT;
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            java.lang.foreign.MemorySegment control = arena.allocate(image.length, 8);
+            java.lang.foreign.MemorySegment.copy(java.lang.foreign.MemorySegment.ofArray(image), 0, control, 0,
+                    image.length);
+            io.framebus.layout.ControlRegion c = new io.framebus.layout.ControlRegion(control, layout);
+            int slot = r.nextInt(layout.slotCount());
+            if (r.nextBoolean()) {
+                c.slots().setVideo(slot, FrameKind.VIDEO.code(), pick(r), pick(r), pick(r),
+                        FORMATS[r.nextInt(FORMATS.length)]);
+            } else {
+                long[] shape = new long[r.nextInt(ChannelLayout.MAX_DIMS + 1)];
+                for (int d = 0; d < shape.length; d++) {
+                    shape[d] = BOUNDARY_LONGS[r.nextInt(BOUNDARY_LONGS.length)];
+                }
+                c.slots().setTensor(slot, FrameKind.TENSOR.code(), r.nextInt(-1, 12), shape);
+            }
+            java.lang.foreign.MemorySegment.copy(control, 0, java.lang.foreign.MemorySegment.ofArray(image), 0,
+                    image.length);
+        }
+    }
+
+    private static int pick(Random r) {
+        return BOUNDARY_INTS[r.nextInt(BOUNDARY_INTS.length)];
     }
 }

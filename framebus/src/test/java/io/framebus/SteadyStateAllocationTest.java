@@ -15,6 +15,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * recording runs. Measured with the JVM's per-thread allocation counter, not assumed.
  */
 class SteadyStateAllocationTest {
+    private static final String LABEL = "output0";
+
 
     @Test
     void claimPublishPollReleaseAllocateNothingInSteadyState() {
@@ -54,7 +56,7 @@ class SteadyStateAllocationTest {
         for (int i = 0; i < n; i++) {
             FrameClaim claim = writer.tryClaim();
             claim.segment().set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, i);
-            claim.video(16, 16, 48, PixelFormat.BGR24).pts(i).publish();
+            claim.video(16, 16, 48, PixelFormat.BGR24).pts(i).origin(i).label(LABEL).publish();
             Frame a = lossless.tryTake();
             sum += a.sequence() + a.width() + FramePattern.touch(a.segment(), a.length());
             a.close();

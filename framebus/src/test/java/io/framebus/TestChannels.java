@@ -54,8 +54,9 @@ final class TestChannels {
         return ReaderOptions.lossless().withDirectory(SHM);
     }
 
+    /** True while either of the channel's two files exists. */
     static boolean fileExists(String name) {
-        return Files.exists(ChannelNames.file(SHM, name));
+        return Files.exists(ChannelNames.file(SHM, name)) || Files.exists(ChannelNames.dataFile(SHM, name));
     }
 
     static final Duration SECOND = Duration.ofSeconds(1);

@@ -16,6 +16,33 @@ import static org.junit.jupiter.api.Assertions.*;
 class WriterReaderTest {
 
     @Test
+    void originAndLabelTravelWithTheFrame() {
+        String name = uniqueName("label");
+        try (ChannelWriter writer = FrameChannel.create(plain(name, 4096).withSlots(4));
+             ChannelReader reader = FrameChannel.attach(name, lossless())) {
+            writer.tryClaim().tensor(DType.FLOAT32, 1, 10).origin(42).label("logits \u00e9").publish();
+            writer.tryClaim().tensor(DType.FLOAT32, 1, 10).publish();
+            try (Frame f = reader.tryTake()) {
+                assertEquals(42, f.origin());
+                assertEquals("logits \u00e9", f.label());
+                assertSame(f.label(), f.label(), "decoded once per frame");
+            }
+            try (Frame f = reader.tryTake()) {
+                assertEquals(0, f.origin(), "a new claim starts without an origin");
+                assertEquals("", f.label(), "and without a label");
+            }
+            FrameClaim claim = writer.tryClaim();
+            String tooLong = "x".repeat(48);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> claim.label(tooLong));
+            assertTrue(e.getMessage().contains("47 bytes"), e.getMessage());
+            claim.label("x".repeat(47)).publish();
+            try (Frame f = reader.tryTake()) {
+                assertEquals(47, f.label().length());
+            }
+        }
+    }
+
+    @Test
     void frameRoundTripWithVideoMetadata() {
         String name = uniqueName("roundtrip");
         try (ChannelWriter writer = FrameChannel.create(plain(name, 64 * 1024).withSlots(4));

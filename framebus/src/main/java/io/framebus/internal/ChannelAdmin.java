@@ -5,102 +5,54 @@ import io.framebus.ChannelFormatException;
 import io.framebus.ChannelNames;
 import io.framebus.ChannelNotFoundException;
 import io.framebus.ChannelSnapshot;
-import io.framebus.FramebusException;
-import io.framebus.ReaderMode;
 import io.framebus.layout.ChannelLayout;
-import io.framebus.layout.ControlRegion;
 import io.framebus.layout.HeaderCheck;
 import io.framebus.layout.HeaderFlyweight;
-import io.framebus.layout.HeaderStatisticsFlyweight;
-import io.framebus.liveness.ProcessIdentity;
+import io.framebus.memory.Accounts;
 import io.framebus.memory.ChannelFile;
 import io.framebus.memory.NativeException;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code inspect}, {@code ls}, {@code rm} and {@code gc}: reading and removing channel files. */
+/**
+ * {@code inspect}, {@code ls}, {@code rm} and {@code gc}: reading channel files without disturbing them,
+ * and removing them. A channel is removed with both of its files; {@code gc} also removes what a creator
+ * killed midway left (hidden temporary files) and data files whose control file is gone. Only files of
+ * this process's user are removed (root may remove any).
+ */
 public final class ChannelAdmin {
     private ChannelAdmin() {
     }
 
+    /**
+     * @param name      the channel
+     * @param directory where it is, or null for the search path
+     * @return what its control file holds now
+     */
     public static ChannelSnapshot inspect(String name, Path directory) {
         ReaderOpener.Found found = ReaderOpener.find(name, directory, 0, false);
-        try (ChannelFile file = found.file(); Arena arena = Arena.ofConfined()) {
-            return snapshot(file, found.header(), arena);
+        try (ChannelFile file = found.file()) {
+            return SnapshotReader.read(file, found.stat(), found.header());
         }
     }
 
-    private static ChannelSnapshot snapshot(ChannelFile file, HeaderCheck.Header header, Arena arena) {
-        ChannelLayout layout = header.layout();
-        MemorySegment copy = arena.allocate(layout.controlSize(), 64);
-        MemorySegment read = file.read(0, layout.controlSize(), arena);
-        MemorySegment.copy(read, 0, copy, 0, read.byteSize());
-        ControlRegion c = new ControlRegion(copy, layout);
-        long published = c.header().published();
-        List<ChannelSnapshot.Reader> readers = new ArrayList<>();
-        List<List<Integer>> holders = new ArrayList<>();
-        for (int slot = 0; slot < layout.slotCount(); slot++) {
-            holders.add(new ArrayList<>());
-        }
-        for (int row = 0; row < layout.maxReaders(); row++) {
-            List<Long> holds = new ArrayList<>();
-            for (int slot = 0; slot < layout.slotCount(); slot++) {
-                long held = c.readers().hold(row, slot);
-                if (held != 0) {
-                    holds.add(held);
-                    holders.get(slot).add(row);
-                }
-            }
-            if (c.readers().state(row) == ChannelLayout.ROW_FREE && holds.isEmpty()) {
-                continue;
-            }
-            ReaderMode mode = ReaderMode.ofCode(c.readers().mode(row));
-            long cursor = c.readers().cursor(row);
-            readers.add(new ChannelSnapshot.Reader(row, c.readers().pid(row),
-                    file.isLockedByOther(ChannelLayout.readerLockByte(row)),
-                    new ProcessIdentity(c.readers().pid(row), c.readers().startTime(row)).isAlive(),
-                    mode == null ? "unknown(" + c.readers().mode(row) + ")" : mode.name().toLowerCase(),
-                    cursor, Math.max(0, published - cursor + 1), c.readers().holdLimit(row), holds,
-                    c.readers().received(row), c.readers().skipped(row), c.readers().lost(row)));
-        }
-        List<ChannelSnapshot.Slot> slots = new ArrayList<>();
-        for (int slot = 0; slot < layout.slotCount(); slot++) {
-            long sequence = c.slots().sequence(slot);
-            String state = sequence == ChannelLayout.SLOT_EMPTY ? "empty"
-                    : sequence == ChannelLayout.SLOT_CLAIMED ? "writing"
-                    : sequence > published ? "unpublished" : sequence < 0 ? "corrupt" : "frame";
-            slots.add(new ChannelSnapshot.Slot(slot, state, Math.max(sequence, 0), holders.get(slot)));
-        }
-        boolean writerAlive = file.isLockedByOther(ChannelLayout.WRITER_LOCK_BYTE);
-        String state = switch (header.state()) {
-            case ChannelLayout.STATE_OPEN -> writerAlive ? "open" : "writer-dead";
-            case ChannelLayout.STATE_CLOSED -> "closed";
-            default -> "initializing";
-        };
-        HeaderFlyweight h = c.header();
-        HeaderStatisticsFlyweight stats = c.statistics();
-        ChannelSnapshot.Writer writer = new ChannelSnapshot.Writer(h.writerPid(), writerAlive,
-                new ProcessIdentity(h.writerPid(), h.writerStartTime()).isAlive(), h.generation(),
-                stats.writerRestarts());
-        return new ChannelSnapshot(header.name(), file.path().toString(), header.backing().name().toLowerCase(),
-                layout.slotCount(), layout.slotSize(), layout.ringCapacity(), layout.maxReaders(), layout.pageSize(),
-                stats.obtainedPageSize(), stats.hugeMappedBytes(), layout.fileSize(),
-                String.format("%04o", header.fileMode()), state, writer, published, stats.reclaimedReaders(),
-                stats.reclaimedHolds(), stats.lastReclaimNanos(), stats.maxWriterStallNanos() / 1e6, h.note(),
-                readers, slots);
-    }
-
+    /**
+     * @param directory a channel directory, or null for every one
+     * @return one summary per control file found
+     */
     public static List<ChannelSnapshot.Summary> list(Path directory) {
         List<ChannelSnapshot.Summary> out = new ArrayList<>();
-        for (Path file : channelFiles(directory)) {
-            out.add(summarize(file));
+        for (Path file : files(directory, ChannelNames.FILE_PREFIX)) {
+            if (ChannelNames.nameOf(file) != null) {
+                out.add(summarize(file));
+            }
         }
         return out;
     }
@@ -108,32 +60,34 @@ public final class ChannelAdmin {
     private static ChannelSnapshot.Summary summarize(Path path) {
         String name = ChannelNames.nameOf(path);
         try (ChannelFile file = ChannelFile.open(path, false); Arena arena = Arena.ofConfined()) {
-            long size = file.size();
+            ChannelFile.Stat stat = file.stat();
             boolean alive = file.isLockedByOther(ChannelLayout.WRITER_LOCK_BYTE);
             try {
-                HeaderCheck.Header h = HeaderCheck.check(file.read(0, HeaderFlyweight.HEADER_SIZE, arena), size,
-                        path.toString());
-                ChannelSnapshot s = snapshot(file, h, arena);
-                return new ChannelSnapshot.Summary(name, path.toString(), size, s.backing(), alive, s.writer().pid(),
-                        (int) s.readers().stream().filter(ChannelSnapshot.Reader::alive).count(), s.published(), null);
+                HeaderCheck.Header h = HeaderCheck.check(file.read(0, HeaderFlyweight.HEADER_SIZE, arena),
+                        stat.size(), path.toString());
+                ChannelSnapshot s = SnapshotReader.read(file, stat, h);
+                return new ChannelSnapshot.Summary(name, path.toString(), s.fileSize(), s.backing(), alive,
+                        s.writer().pid(), (int) s.readers().stream().filter(ChannelSnapshot.Reader::alive).count(),
+                        s.published(), null);
             } catch (ChannelFormatException e) {
-                return new ChannelSnapshot.Summary(name, path.toString(), size, "?", alive, 0, 0, 0, e.getMessage());
+                return new ChannelSnapshot.Summary(name, path.toString(), stat.size(), "?", alive, 0, 0, 0,
+                        e.getMessage());
             }
         } catch (NativeException e) {
             return new ChannelSnapshot.Summary(name, path.toString(), 0, "?", false, 0, 0, 0, e.getMessage());
         }
     }
 
-    private static List<Path> channelFiles(Path directory) {
+    /** Regular files (not links) whose names start with {@code prefix}, in every searched directory. */
+    private static List<Path> files(Path directory, String prefix) {
         List<Path> files = new ArrayList<>();
         for (Path dir : ReaderOpener.searchPath(directory)) {
             if (!Files.isDirectory(dir)) {
                 continue;
             }
-            try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, ChannelNames.FILE_PREFIX + "*")) {
+            try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, prefix + "*")) {
                 for (Path f : stream) {
-                    if (ChannelNames.nameOf(f) != null
-                            && Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
                         files.add(f);
                     }
                 }
@@ -144,21 +98,34 @@ public final class ChannelAdmin {
         return files;
     }
 
+    /**
+     * @param name      the channel
+     * @param directory where it is, or null for the search path
+     * @param force     remove it even while its writer is alive
+     * @return true if a file was removed
+     */
     public static boolean remove(String name, Path directory, boolean force) {
         ChannelNames.validate(name);
         boolean removed = false;
         boolean found = false;
-        for (Path path : channelFiles(directory)) {
-            if (!name.equals(ChannelNames.nameOf(path))) {
-                continue;
-            }
-            found = true;
-            try (ChannelFile file = ChannelFile.open(path, false)) {
-                if (!force && file.isLockedByOther(ChannelLayout.WRITER_LOCK_BYTE)) {
-                    throw new ChannelBusyException("channel '" + name + "' has a live writer ("
-                            + Errors.describeWriter(file) + "); stop it first, or use --force");
+        for (Path dir : ReaderOpener.searchPath(directory)) {
+            Path control = ChannelNames.file(dir, name);
+            Path data = ChannelNames.dataFile(dir, name);
+            if (Files.exists(control, LinkOption.NOFOLLOW_LINKS)) {
+                found = true;
+                try (ChannelFile file = ChannelFile.open(control, false)) {
+                    if (!force && file.isLockedByOther(ChannelLayout.WRITER_LOCK_BYTE)) {
+                        throw new ChannelBusyException("channel '" + name + "' has a live writer ("
+                                + Errors.describeWriter(file) + "); stop it first, or use --force");
+                    }
+                    removed |= removeIfAllowed(file);
+                } catch (NativeException e) {
+                    throw Errors.translate(e, control);
                 }
-                removed |= file.unlinkIfLinked();
+            }
+            if (Files.exists(data, LinkOption.NOFOLLOW_LINKS)) {
+                found = true;
+                removed |= removeIfAllowed(data);
             }
         }
         if (!found) {
@@ -167,17 +134,74 @@ public final class ChannelAdmin {
         return removed;
     }
 
+    /**
+     * Removes the files of dead writers: channels whose writer lock nobody holds, temporary files of
+     * creators that died, and data files whose control file is gone.
+     *
+     * @param directory the directory to clean, or null for every channel directory
+     * @return the names removed: channel names, or file names for leftovers
+     */
     public static List<String> gc(Path directory) {
         List<String> removed = new ArrayList<>();
-        for (Path path : channelFiles(directory)) {
-            try (ChannelFile file = ChannelFile.open(path, false)) {
-                if (!file.isLockedByOther(ChannelLayout.WRITER_LOCK_BYTE) && file.unlinkIfLinked()) {
-                    removed.add(ChannelNames.nameOf(path));
+        for (Path path : files(directory, ChannelNames.FILE_PREFIX)) {
+            String name = ChannelNames.nameOf(path);
+            if (name != null) {
+                if (removeIfDead(path)) {
+                    removeIfAllowed(ChannelNames.dataFile(path.getParent(), name));
+                    removed.add(name);
                 }
-            } catch (FramebusException e) {
-                // vanished or unreadable: not ours to remove
+            } else if (isOrphanData(path) && removeIfAllowed(path)) {
+                removed.add(path.getFileName().toString());
+            }
+        }
+        for (Path temp : files(directory, ChannelNames.TEMP_PREFIX)) {
+            if (!temp.getFileName().toString().endsWith(ChannelNames.DATA_SUFFIX) && removeIfDead(temp)) {
+                removeIfAllowed(Path.of(temp + ChannelNames.DATA_SUFFIX));
+                removed.add(temp.getFileName().toString());
+            }
+        }
+        for (Path temp : files(directory, ChannelNames.TEMP_PREFIX)) {
+            String data = temp.toString();
+            String control = data.substring(0, Math.max(0, data.length() - ChannelNames.DATA_SUFFIX.length()));
+            if (data.endsWith(ChannelNames.DATA_SUFFIX) && !Files.exists(Path.of(control), LinkOption.NOFOLLOW_LINKS)
+                    && removeIfAllowed(temp)) {
+                removed.add(temp.getFileName().toString());
             }
         }
         return removed;
+    }
+
+    /** Removes a control file (channel or temporary) whose writer lock nobody holds. */
+    private static boolean removeIfDead(Path path) {
+        try (ChannelFile file = ChannelFile.open(path, false)) {
+            return !file.isLockedByOther(ChannelLayout.WRITER_LOCK_BYTE) && removeIfAllowed(file);
+        } catch (NativeException e) {
+            return false; // vanished, or unreadable: not ours to remove
+        }
+    }
+
+    /** A {@code framebus-X.data} file whose control file {@code framebus-X} does not exist. */
+    private static boolean isOrphanData(Path path) {
+        String f = path.getFileName().toString();
+        if (!f.endsWith(ChannelNames.DATA_SUFFIX)) {
+            return false;
+        }
+        String controlName = f.substring(0, f.length() - ChannelNames.DATA_SUFFIX.length());
+        return ChannelNames.nameOf(path.resolveSibling(controlName)) != null
+                && !Files.exists(path.resolveSibling(controlName), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    private static boolean removeIfAllowed(Path path) {
+        try (ChannelFile file = ChannelFile.open(path, false)) {
+            return removeIfAllowed(file);
+        } catch (NativeException e) {
+            return false;
+        }
+    }
+
+    /** Unlinks a file of this user (root: of anyone) if the path still names it. */
+    private static boolean removeIfAllowed(ChannelFile file) {
+        int me = Accounts.effectiveUid();
+        return (me == 0 || file.stat().uid() == me) && file.unlinkIfLinked();
     }
 }

@@ -12,20 +12,23 @@ import io.framebus.memory.Smaps;
 import java.lang.foreign.MemorySegment;
 
 /**
- * An open, mapped channel file: the control region read-write, the data region read-write for the
- * writer and read-only for readers, both pre-faulted.
+ * An open, mapped channel: its control file read-write, its data file read-write for the writer and
+ * read-only for readers, both pre-faulted.
  */
 public final class MappedChannel implements AutoCloseable {
     private final HeaderCheck.Header header;
     private final ChannelFile file;
+    private final ChannelFile dataFile;
     private final ChannelLayout layout;
     private final Mapping control;
     private final Mapping data;
     private final ControlRegion region;
 
-    private MappedChannel(HeaderCheck.Header header, ChannelFile file, Mapping control, Mapping data) {
+    private MappedChannel(HeaderCheck.Header header, ChannelFile file, ChannelFile dataFile, Mapping control,
+                          Mapping data) {
         this.header = header;
         this.file = file;
+        this.dataFile = dataFile;
         this.layout = header.layout();
         this.control = control;
         this.data = data;
@@ -33,21 +36,23 @@ public final class MappedChannel implements AutoCloseable {
     }
 
     /**
-     * Maps both regions of {@code file}. On failure everything mapped so far is unmapped; the file
-     * stays open (the caller owns it).
+     * Maps both files. On failure everything mapped so far is unmapped; the files stay open (the caller
+     * owns them until this returns; then the channel does).
      *
      * @param header       the validated header (or, for a new channel, the one about to be written)
-     * @param file         the open channel file
-     * @param writableData true for the writer; readers map the data region read-only
+     * @param file         the open control file
+     * @param dataFile     the open data file, read-write for the writer, read-only for readers
+     * @param writableData true for the writer; readers map the data file read-only
      * @return the mapped channel
      */
-    public static MappedChannel map(HeaderCheck.Header header, ChannelFile file, boolean writableData) {
+    public static MappedChannel map(HeaderCheck.Header header, ChannelFile file, ChannelFile dataFile,
+                                    boolean writableData) {
         ChannelLayout layout = header.layout();
         Backing backing = header.backing();
         Mapping control = file.map(0, layout.controlSize(), true);
         Mapping data = null;
         try {
-            data = file.map(layout.dataOffset(), layout.fileSize() - layout.dataOffset(), writableData);
+            data = dataFile.map(0, layout.dataSize(), writableData);
             if (backing == Backing.THP) {
                 control.adviseHugePages();
                 data.adviseHugePages();
@@ -55,7 +60,7 @@ public final class MappedChannel implements AutoCloseable {
             data.adviseDontDump();
             control.populate(layout.pageSize());
             data.populate(layout.pageSize());
-            return new MappedChannel(header, file, control, data);
+            return new MappedChannel(header, file, dataFile, control, data);
         } catch (RuntimeException e) {
             if (data != null) {
                 data.close();
@@ -75,8 +80,14 @@ public final class MappedChannel implements AutoCloseable {
         return header;
     }
 
+    /** @return the control file: the liveness locks are byte locks on it */
     public ChannelFile file() {
         return file;
+    }
+
+    /** @return the data file */
+    public ChannelFile dataFile() {
+        return dataFile;
     }
 
     public ChannelLayout layout() {
@@ -107,14 +118,30 @@ public final class MappedChannel implements AutoCloseable {
         return Smaps.report(data.address());
     }
 
-    /** Unmaps both regions and closes the file (dropping any liveness locks held through it). */
+    /**
+     * Removes both files from their directory, if they are still the ones this channel opened: the control file
+     * first, the reverse of creation, so that a visible control file always has its data file beside it.
+     *
+     * @return true when the control file was removed
+     */
+    public boolean unlinkFiles() {
+        boolean removed = file.unlinkIfLinked();
+        dataFile.unlinkIfLinked();
+        return removed;
+    }
+
+    /** Unmaps both files and closes them (dropping any liveness locks held through them). */
     @Override
     public void close() {
         try {
             data.close();
             control.close();
         } finally {
-            file.close();
+            try {
+                dataFile.close();
+            } finally {
+                file.close();
+            }
         }
     }
 }

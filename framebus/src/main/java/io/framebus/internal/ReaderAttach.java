@@ -4,6 +4,7 @@ import io.framebus.ReaderOptions;
 import io.framebus.TooManyReadersException;
 import io.framebus.layout.ChannelLayout;
 import io.framebus.layout.ControlRegion;
+import io.framebus.layout.ReaderRowFlyweight;
 import io.framebus.liveness.ProcessIdentity;
 import io.framebus.liveness.Reclaimer;
 import io.framebus.wait.FutexSignal;
@@ -43,7 +44,8 @@ public final class ReaderAttach {
      * @return the attached reader's row and cursor
      */
     public static Attached attach(String name, ReaderOptions options) {
-        MappedChannel channel = ReaderOpener.attach(name, options.directory(), options.attachTimeout().toNanos());
+        MappedChannel channel = ReaderOpener.attach(name, options.directory(), options.attachTimeout().toNanos(),
+                options.group());
         int row = -1;
         try {
             int limit = holdLimit(channel, options.holdLimit());
@@ -51,7 +53,9 @@ public final class ReaderAttach {
             ControlRegion control = channel.control();
             Reclaimer.clearRow(control, row, name, 0); // whatever a dead predecessor in this row left behind
             ProcessIdentity me = ProcessIdentity.current();
-            control.readers().init(row, options.mode().code(), limit, me.pid(), me.startTime(), System.nanoTime());
+            control.readers().init(row, new ReaderRowFlyweight.Identity(options.mode().code(), limit, me.pid(),
+                    me.startTime(), me.pidNamespace(), System.nanoTime(), options.stallBudget().toNanos(),
+                    options.label()));
             long start = RingCursor.register(control, row, options.mode());
             return new Attached(channel, row, limit, new RingCursor(control, row, options.mode(), start));
         } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package io.framebus.internal;
 
 import io.framebus.Backing;
+import io.framebus.ChannelAccessDeniedException;
 import io.framebus.ChannelFormatException;
 import io.framebus.ChannelNames;
 import io.framebus.ChannelNotFoundException;
@@ -31,47 +32,78 @@ public final class ReaderOpener {
     private ReaderOpener() {
     }
 
-    /** A channel file found on disk, opened, with its validated header. */
-    public record Found(ChannelFile file, HeaderCheck.Header header) {
+    /**
+     * A channel found on disk: its control file, opened, with its validated header.
+     *
+     * @param file   the control file
+     * @param stat   its {@code fstat} when it was opened
+     * @param header its validated header
+     */
+    public record Found(ChannelFile file, ChannelFile.Stat stat, HeaderCheck.Header header) {
     }
 
-    /** Directories searched for {@code name}: the explicit one, or {@code $FRAMEBUS_DIR}, or all candidates. */
+    /**
+     * Directories searched for a channel: the explicit one, or {@code $FRAMEBUS_DIR}, or all candidates.
+     *
+     * @param directory an explicit directory, or null
+     * @return the directories, in search order
+     */
     public static List<Path> searchPath(Path directory) {
         return new BackingSelector(MountTable.read()).searchPath(directory);
     }
 
     /**
-     * Waits up to {@code timeoutNanos} for channel {@code name} to exist and be sealed, then maps it.
+     * Waits up to {@code timeoutNanos} for channel {@code name} to exist, checks that this process may
+     * trust it ({@link Trust}), and maps it: the control file read-write, the data file read-only.
      *
-     * @throws ChannelNotFoundException when it does not appear in time
-     * @throws ChannelFormatException   when the file exists but is not a valid channel
+     * @param name         the channel
+     * @param directory    where it is, or null for the search path
+     * @param timeoutNanos how long to wait for it to appear
+     * @param group        the group whose members' channels this reader trusts, or null
+     * @return the mapped channel
+     * @throws ChannelNotFoundException     when it does not appear in time
+     * @throws ChannelAccessDeniedException when it must not be trusted
+     * @throws ChannelFormatException       when the files exist but are not a valid channel
      */
-    public static MappedChannel attach(String name, Path directory, long timeoutNanos) {
+    public static MappedChannel attach(String name, Path directory, long timeoutNanos, String group) {
         Libc.requireSupportedPlatform();
         Found found = find(name, directory, timeoutNanos, true);
+        ChannelFile data = null;
         try {
+            Trust.requireTrusted(found.file(), found.stat(), group);
             HeaderCheck.Header h = found.header();
-            Backing backing = h.backing();
-            if (backing == Backing.HUGETLBFS && !found.file().fileSystem().isHugetlbfs()) {
+            if (h.backing() == Backing.HUGETLBFS && !found.file().fileSystem().isHugetlbfs()) {
                 throw new ChannelFormatException(found.file().path()
                         + " claims hugetlbfs backing but is not on hugetlbfs");
             }
-            return MappedChannel.map(h, found.file(), false);
+            Path dataPath = ChannelNames.dataFile(found.file().path().getParent(), h.name());
+            data = Errors.open(() -> ChannelFile.open(dataPath, false), dataPath);
+            Trust.requireDataFile(found.stat(), data, h);
+            return MappedChannel.map(h, found.file(), data, false);
         } catch (RuntimeException e) {
+            if (data != null) {
+                data.close();
+            }
             found.file().close();
             throw e;
         }
     }
 
     /**
-     * Finds and opens channel {@code name} and validates its header, waiting up to {@code timeoutNanos}
-     * for it to appear and be sealed.
+     * Finds and opens channel {@code name}'s control file and validates its header, waiting up to
+     * {@code timeoutNanos} for it to appear. Trust is the caller's business ({@code inspect} shows any
+     * channel; readers check it).
+     *
+     * @param name         the channel
+     * @param directory    where it is, or null for the search path
+     * @param timeoutNanos how long to wait for it to appear
+     * @param writable     open the control file read-write (a reader) or read-only (inspect)
+     * @return the open control file and its header
      */
     public static Found find(String name, Path directory, long timeoutNanos, boolean writable) {
         ChannelNames.validate(name);
         List<Path> dirs = searchPath(directory);
         long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
-        ChannelFormatException lastFormatError = null;
         while (true) {
             for (Path dir : dirs) {
                 Path path = ChannelNames.file(dir, name);
@@ -82,12 +114,8 @@ public final class ReaderOpener {
                 if (found != null) {
                     return found;
                 }
-                lastFormatError = new ChannelFormatException(path + " is still being initialised by its writer");
             }
             if (System.nanoTime() - deadline >= 0) {
-                if (lastFormatError != null) {
-                    throw lastFormatError;
-                }
                 throw new ChannelNotFoundException("no channel '" + name + "' in " + dirs
                         + (timeoutNanos > 0 ? " (waited " + timeoutNanos / 1_000_000 + " ms)" : "")
                         + "; is its writer running? 'framebus ls' lists channels");
@@ -96,7 +124,7 @@ public final class ReaderOpener {
         }
     }
 
-    /** Opens and validates one file; null when it vanished or is not sealed yet (try again). */
+    /** Opens and validates one control file; null when it vanished or was closed and removed (look again). */
     private static Found tryOpen(Path path, boolean writable) {
         ChannelFile file;
         try {
@@ -112,18 +140,18 @@ public final class ReaderOpener {
             if (!stat.isRegularFile()) {
                 throw new ChannelFormatException(path + " is not a regular file");
             }
-            MemorySegment header = file.read(0, HeaderFlyweight.HEADER_SIZE, Arena.ofAuto());
-            if (stat.size() == 0
-                    || HeaderCheck.isInitializing(header) && file.isLockedByOther(ChannelLayout.WRITER_LOCK_BYTE)) {
-                file.close();
-                return null; // a writer is creating it right now
+            if (stat.size() == 0) {
+                throw new ChannelFormatException(path + " is empty: no framebus writer completed it (framebus "
+                        + "puts a channel's files in place only when they are complete), so it is another program's "
+                        + "file, or one left by an older framebus. 'framebus gc' removes it when no writer holds it.");
             }
+            MemorySegment header = file.read(0, HeaderFlyweight.HEADER_SIZE, Arena.ofAuto());
             HeaderCheck.Header h = HeaderCheck.check(header, stat.size(), path.toString());
             if (h.state() == ChannelLayout.STATE_CLOSED && !file.isLinkedAtPath()) {
                 file.close();
                 return null;
             }
-            return new Found(file, h);
+            return new Found(file, stat, h);
         } catch (RuntimeException e) {
             file.close();
             throw e;

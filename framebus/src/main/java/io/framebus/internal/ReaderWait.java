@@ -86,6 +86,32 @@ public final class ReaderWait {
         return null;
     }
 
+    /**
+     * Waits up to {@code timeoutNanos} until a frame is ready to take, without taking it.
+     *
+     * @param cursor       the reader's cursor
+     * @param events       the reader's once-only events, reported first
+     * @param timeoutNanos how long to wait
+     * @return {@link ReadStatus#FRAME} when a frame is ready; otherwise why none is
+     */
+    public ReadStatus awaitReady(RingCursor cursor, ReaderEvents events, long timeoutNanos) {
+        long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
+        while (true) {
+            ReadStatus event = events.next();
+            if (event != null) {
+                return event;
+            }
+            if (cursor.hasPublished()) {
+                reset();
+                return ReadStatus.FRAME;
+            }
+            ReadStatus status = awaitFrame(cursor, deadline);
+            if (status != null) {
+                return status == ReadStatus.CLOSED && cursor.hasPublished() ? ReadStatus.FRAME : status;
+            }
+        }
+    }
+
     /** @return whether the writer is alive, dead, or has closed the channel (makes a syscall) */
     public WriterStatus writerStatus() {
         if (header.state() == ChannelLayout.STATE_CLOSED) {

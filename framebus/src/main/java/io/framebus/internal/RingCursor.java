@@ -21,6 +21,7 @@ import io.framebus.layout.SlotDescriptorFlyweight;
 public final class RingCursor {
     private static final int MAX_ATTEMPTS = 64;
     private static final int REGISTER_ATTEMPTS = 1_000;
+    private static final int LOSSLESS_CODE = ReaderMode.LOSSLESS.code();
 
     private final HeaderFlyweight header;
     private final RingFlyweight ring;
@@ -28,7 +29,8 @@ public final class RingCursor {
     private final ReaderRowFlyweight readers;
     private final ChannelLayout layout;
     private final int row;
-    private final boolean lossless;
+    private boolean lossless;
+    private boolean demotionUnreported;
     private final int mask;
 
     private long cursor;
@@ -102,11 +104,50 @@ public final class RingCursor {
      * @return true when a frame was taken
      */
     public boolean tryTake() {
+        if (lossless && readers.mode(row) != LOSSLESS_CODE) {
+            demoted();
+        }
         long published = header.published();
         if (published < cursor) {
             return false;
         }
         return lossless ? takeNext(published) : takeNewest(published);
+    }
+
+    /**
+     * The writer demoted this lossless reader to latest (it held the writer back beyond its stall
+     * budget): from now on it takes the newest frame, and the frames between its cursor and the newest
+     * are lost to it.
+     */
+    private void demoted() {
+        lossless = false;
+        demotionUnreported = true;
+        long published = header.published();
+        if (published >= cursor) {
+            lost += published - cursor;
+            cursor = published;
+        }
+    }
+
+    /** @return true while this reader reads every frame; false for latest readers and demoted ones */
+    public boolean lossless() {
+        return lossless;
+    }
+
+    /**
+     * Looks for a demotion by the writer and reports it once.
+     *
+     * @return true the first time it is called after the writer demoted this reader
+     */
+    public boolean pollDemotion() {
+        if (lossless && readers.mode(row) != LOSSLESS_CODE) {
+            demoted();
+        }
+        if (demotionUnreported) {
+            demotionUnreported = false;
+            return true;
+        }
+        return false;
     }
 
     private boolean takeNext(long published) {

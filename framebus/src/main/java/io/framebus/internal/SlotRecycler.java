@@ -119,14 +119,43 @@ public final class SlotRecycler {
         return false;
     }
 
-    /** @return the smallest cursor of the active lossless readers, or {@link Long#MAX_VALUE} if there are none */
+    /**
+     * The smallest cursor of the active lossless readers. A cursor below 1 cannot be a reader's (a reader
+     * registers at 1 or later and only moves forward): such a row is corrupt and does not hold the writer
+     * back.
+     *
+     * @return that cursor, or {@link Long#MAX_VALUE} if there are no lossless readers
+     */
     public long minLosslessCursor() {
         long min = Long.MAX_VALUE;
         for (int row = 0; row < layout.maxReaders(); row++) {
             if (readers.state(row) == ChannelLayout.ROW_ACTIVE && readers.mode(row) == ReaderMode.LOSSLESS.code()) {
-                min = Math.min(min, readers.cursor(row));
+                long cursor = readers.cursor(row);
+                if (cursor >= 1) {
+                    min = Math.min(min, cursor);
+                }
             }
         }
         return min;
+    }
+
+    /**
+     * The lossless reader furthest behind: the one a waiting writer waits on.
+     *
+     * @return its row, or -1 when no lossless reader holds the writer back
+     */
+    public int furthestBehind() {
+        long min = Long.MAX_VALUE;
+        int found = -1;
+        for (int row = 0; row < layout.maxReaders(); row++) {
+            if (readers.state(row) == ChannelLayout.ROW_ACTIVE && readers.mode(row) == ReaderMode.LOSSLESS.code()) {
+                long cursor = readers.cursor(row);
+                if (cursor >= 1 && cursor < min) {
+                    min = cursor;
+                    found = row;
+                }
+            }
+        }
+        return found;
     }
 }

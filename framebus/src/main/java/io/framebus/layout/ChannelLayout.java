@@ -1,42 +1,45 @@
 package io.framebus.layout;
 
 /**
- * The geometry of a channel file and the map of its regions. This package is the only place that
- * knows an offset: this class places the regions, and the flyweight of each region
- * ({@link HeaderFlyweight}, {@link RingFlyweight}, {@link SlotDescriptorFlyweight},
- * {@link ReaderRowFlyweight}) holds the offsets of its fields, with their table. {@code docs/format.md}
- * describes the same layout for implementers in other languages.
+ * The geometry of a channel and the map of its two files. This package is the only place that knows an
+ * offset: this class places the regions, and the flyweight of each region ({@link HeaderFlyweight},
+ * {@link RingFlyweight}, {@link SlotDescriptorFlyweight}, {@link ReaderRowFlyweight}) holds the
+ * offsets of its fields, with their table. {@code docs/format.md} describes the same layout for
+ * implementers in other languages.
  *
- * <p>A channel is one file (in {@code /dev/shm}, a hugetlbfs mount or a huge-page tmpfs). It has a
- * <em>control region</em>, mapped read-write by everyone, and a <em>data region</em> of slots,
- * mapped read-write by the writer and read-only by readers. The data region starts on a page
- * boundary of the backing's page size (2 MiB for huge pages) and every slot is a whole number of
- * pages, so slots can be huge-page mapped. All integers are little-endian.
+ * <p>A channel is two files in one directory ({@code /dev/shm}, a hugetlbfs mount or a huge-page
+ * tmpfs): the <em>control file</em> {@code framebus-NAME}, mapped read-write by the writer and every
+ * reader, and the <em>data file</em> {@code framebus-NAME.data} holding the slots, which only the
+ * writer's user may write: readers map it read-only, and nobody else can shrink the memory the writer
+ * (or a native decoder on its behalf) writes frames into. Both are a whole number of pages of the
+ * backing's page size (2 MiB for huge pages), and every slot is a whole number of pages, so slots can
+ * be huge-page mapped. All integers are little-endian.
  *
  * <pre>
- *  offset 0
+ *  control file, offset 0
  *  +--------------------------------------------------------------------------+
- *  | HEADER: 1024 B = 16 lines of 64 B                       HeaderFlyweight  |
- *  |   geometry, identity, writer, published sequence, futex words,           |
- *  |   statistics, writer note, reader-sleeping bitmap                        |
- *  +--------------------------------------------------------------------------+  ringOffset = 1024
+ *  | HEADER: 2048 B = 32 lines of 64 B                       HeaderFlyweight  |
+ *  |   geometry, data-file binding, identity, writer, published sequence,     |
+ *  |   futex words, statistics, writer note, reader-sleeping bitmap, link     |
+ *  +--------------------------------------------------------------------------+  ringOffset = 2048
  *  | RING: ringCapacity entries of 16 B, a power of two        RingFlyweight  |
  *  +--------------------------------------------------------------------------+  slotTableOffset
- *  | SLOT TABLE: slotCount descriptors of 256 B      SlotDescriptorFlyweight  |  = alignUp(1024 + 16 * ring, 64)
+ *  | SLOT TABLE: slotCount descriptors of 256 B      SlotDescriptorFlyweight  |  = alignUp(2048 + 16 * ring, 64)
  *  +--------------------------------------------------------------------------+  readerTableOffset
  *  | READER TABLE: maxReaders rows of readerRowSize B     ReaderRowFlyweight  |  = slotTableOffset + 256 * slots
- *  |   readerRowSize = 192 + alignUp(8 * slotCount, 64)                       |
+ *  |   readerRowSize = 256 + alignUp(8 * slotCount, 64)                       |
  *  +--------------------------------------------------------------------------+  (zero padding)
- *  | DATA: slotCount slots of slotStride = alignUp(slotSize, pageSize) bytes  |  dataOffset = controlSize (1)
- *  |   slot k at dataOffset + k * slotStride                                  |
- *  +--------------------------------------------------------------------------+  fileSize (2)
- *
- *  (1) controlSize = alignUp(readerTableOffset + maxReaders * readerRowSize, pageSize)
- *  (2) fileSize = dataOffset + slots * slotStride
+ *                                                   controlSize = alignUp(readerTableOffset
+ *                                                                 + maxReaders * readerRowSize, pageSize)
+ *  data file, offset 0
+ *  +--------------------------------------------------------------------------+
+ *  | SLOTS: slotCount slots of slotStride = alignUp(slotSize, pageSize) bytes |
+ *  |   slot k at k * slotStride                                               |
+ *  +--------------------------------------------------------------------------+  dataSize = slots * slotStride
  * </pre>
  *
  * <p><b>Liveness locks.</b> Processes hold open-file-description ({@code F_OFD_SETLK}) write locks
- * on single bytes of the file: the writer on byte {@link #WRITER_LOCK_BYTE}, reader row {@code i}
+ * on single bytes of the control file: the writer on byte {@link #WRITER_LOCK_BYTE}, reader row {@code i}
  * on byte {@link #readerLockByte(int)}. The kernel drops them when the process dies.
  *
  * <p><b>Sleepers.</b> A reader about to sleep sets its own bit in the reader-sleeping bitmap, so a
@@ -54,7 +57,7 @@ public final class ChannelLayout {
     /** "FRAMEBUS" read as a little-endian long: the header's magic. */
     public static final long MAGIC = 0x535542454D415246L;
     /** The layout version this code reads and writes; bumped whenever any offset or meaning changes. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 3;
 
     /** Bytes of a cache line: fields one side writes and another reads sit on lines of their own. */
     public static final int CACHE_LINE = 64;
@@ -105,9 +108,8 @@ public final class ChannelLayout {
     private final long readerTableOffset;
     private final long readerRowSize;
     private final long controlSize;
-    private final long dataOffset;
     private final long slotStride;
-    private final long fileSize;
+    private final long dataSize;
 
     /**
      * Computes the layout of a channel with the given geometry.
@@ -135,9 +137,8 @@ public final class ChannelLayout {
         this.readerTableOffset = slotTableOffset + (long) slotCount * SlotDescriptorFlyweight.DESCRIPTOR_SIZE;
         this.readerRowSize = ReaderRowFlyweight.HOLDS + alignUp(8L * slotCount, CACHE_LINE);
         this.controlSize = alignUp(readerTableOffset + maxReaders * readerRowSize, pageSize);
-        this.dataOffset = controlSize;
         this.slotStride = alignUp(slotSize, pageSize);
-        this.fileSize = Math.addExact(dataOffset, Math.multiplyExact(slotStride, (long) slotCount));
+        this.dataSize = Math.multiplyExact(slotStride, (long) slotCount);
     }
 
     private static void check(boolean condition, String message) {
@@ -179,20 +180,24 @@ public final class ChannelLayout {
         return pageSize;
     }
 
+    /** @return bytes of the control file */
     public long controlSize() {
         return controlSize;
     }
 
-    public long dataOffset() {
-        return dataOffset;
-    }
-
+    /** @return bytes between the starts of two consecutive slots: the slot size rounded up to pages */
     public long slotStride() {
         return slotStride;
     }
 
-    public long fileSize() {
-        return fileSize;
+    /** @return bytes of the data file */
+    public long dataSize() {
+        return dataSize;
+    }
+
+    /** @return bytes of both files: what the channel takes from its filesystem */
+    public long totalSize() {
+        return Math.addExact(controlSize, dataSize);
     }
 
     /** Offset of ring entry {@code index} (already masked) in the control region. */
@@ -210,7 +215,7 @@ public final class ChannelLayout {
         return readerTableOffset + row * readerRowSize;
     }
 
-    /** Offset of slot {@code slot} within the data region. */
+    /** Offset of slot {@code slot} within the data file. */
     public long slotData(int slot) {
         return slot * slotStride;
     }
@@ -235,6 +240,6 @@ public final class ChannelLayout {
     public String toString() {
         return "ChannelLayout[slots=" + slotCount + " x " + slotSize + " B (stride " + slotStride + "), ring="
                 + ringCapacity + ", readers=" + maxReaders + ", page=" + pageSize + ", control=" + controlSize
-                + ", file=" + fileSize + "]";
+                + ", data=" + dataSize + "]";
     }
 }

@@ -19,6 +19,7 @@ public final class ControlRegion {
     private final RingFlyweight ring;
     private final SlotDescriptorFlyweight slots;
     private final ReaderRowFlyweight readers;
+    private final LinkFlyweight link;
 
     /**
      * @param segment the mapped control region (or a copy of it), at least {@code layout.controlSize()} bytes
@@ -36,6 +37,7 @@ public final class ControlRegion {
         this.ring = new RingFlyweight(segment, layout);
         this.slots = new SlotDescriptorFlyweight(segment, layout);
         this.readers = new ReaderRowFlyweight(segment, layout);
+        this.link = new LinkFlyweight(segment);
     }
 
     /** @return the whole control region */
@@ -56,6 +58,11 @@ public final class ControlRegion {
     /** @return the statistics lines of the header */
     public HeaderStatisticsFlyweight statistics() {
         return statistics;
+    }
+
+    /** @return the link lines of the header: where a bridged channel's frames come from */
+    public LinkFlyweight link() {
+        return link;
     }
 
     /** @return the broadcast ring */

@@ -6,7 +6,6 @@ import io.framebus.ChannelNames;
 import io.framebus.InvalidChannelNameException;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -24,26 +23,20 @@ public final class HeaderCheck {
      * @param name      the channel name
      * @param state     the channel state when checked
      * @param fileMode  the permission bits the creator asked for
+     * @param dataInode  the inode number of the channel's data file
+     * @param dataDevice the device of the channel's data file
      */
     public record Header(ChannelLayout layout, int holdLimit, Backing backing, String name, int state,
-                         int fileMode) {
+                         int fileMode, long dataInode, long dataDevice) {
     }
 
     private HeaderCheck() {
     }
 
     /**
-     * @param header the first bytes of a file
-     * @return true when the header has not been sealed yet: a creator is still writing it
-     */
-    public static boolean isInitializing(MemorySegment header) {
-        return header.byteSize() >= 8 && header.get(ValueLayout.JAVA_LONG, HeaderFlyweight.MAGIC) == 0;
-    }
-
-    /**
      * @param copy     a private copy of the first {@link HeaderFlyweight#HEADER_SIZE} bytes of the file
      *                 (fewer if the file is shorter); never the live mapping
-     * @param fileSize the file's size from {@code fstat}
+     * @param fileSize the control file's size from {@code fstat}
      * @param what     how to name the file in messages
      * @return the validated header
      * @throws ChannelFormatException when anything is inconsistent
@@ -66,12 +59,11 @@ public final class HeaderCheck {
         }
         ChannelLayout layout = geometry(h, what);
         expect(what, "slot stride", h.slotStride(), layout.slotStride());
-        expect(what, "data offset", h.dataOffset(), layout.dataOffset());
-        expect(what, "control size", h.controlSize(), layout.controlSize());
-        expect(what, "file size in the header", h.fileSize(), layout.fileSize());
-        if (fileSize != layout.fileSize()) {
+        expect(what, "control file size", h.controlSize(), layout.controlSize());
+        expect(what, "data file size", h.dataSize(), layout.dataSize());
+        if (fileSize != layout.controlSize()) {
             throw new ChannelFormatException(what + " is " + fileSize + " bytes but its header describes "
-                    + layout.fileSize() + " bytes: the file was truncated or its header is corrupt");
+                    + layout.controlSize() + " bytes: the file was truncated or its header is corrupt");
         }
         int holdLimit = h.holdLimit();
         if (holdLimit < 1 || holdLimit >= layout.slotCount()) {
@@ -85,7 +77,7 @@ public final class HeaderCheck {
                 && state != ChannelLayout.STATE_CLOSED) {
             throw new ChannelFormatException(what + " has unknown channel state " + state);
         }
-        return new Header(layout, holdLimit, backing, name, state, h.fileMode());
+        return new Header(layout, holdLimit, backing, name, state, h.fileMode(), h.dataInode(), h.dataDevice());
     }
 
     private static ChannelLayout geometry(HeaderFlyweight h, String what) {

@@ -6,58 +6,53 @@ import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The channel header: the first {@value #HEADER_SIZE} bytes of the file, 16 lines of 64 bytes.
- * All fields are little-endian (the byte order of the only supported platform, Linux x86-64).
+ * The channel header: the first {@value #HEADER_SIZE} bytes of the control file, 32 lines of 64 bytes.
+ * All fields are little-endian. Lines 7-8 are {@link HeaderStatisticsFlyweight}'s, lines 13-15
+ * {@link LinkFlyweight}'s; lines 16-31 are reserved (zero).
  *
  * <pre>
- *  line  offset  width  field                     written by           read with
- *  0     0       8      magic "FRAMEBUS"          creator, last        acquire
- *        8       4 s32  layout version            creator              plain (before magic)
- *        12      4 s32  slot count                creator              plain
- *        16      4 s32  max readers               creator              plain
- *        20      4 s32  ring capacity             creator              plain
- *        24      4 s32  hold limit (default)      creator              plain
- *        32      8 s64  slot size                 creator              plain
- *        40      8 s64  slot stride               creator              plain
- *        48      8 s64  page size                 creator              plain
- *        56      8 s64  file size                 creator              plain
- *  1     64      4 s32  backing code              creator              plain
- *        68      4 s32  file mode bits            creator              plain
- *        72      8 s64  data offset               creator              plain
- *        80      8 s64  created, ms since epoch   creator              plain
- *        88      8 s64  creator pid               creator              plain
- *        96      8 s64  control size              creator              plain
- *        104     4 s32  name length in bytes      creator              plain
- *  2     128     64     channel name, UTF-8       creator              plain
- *  3     192     8 s64  writer pid                each writer          volatile
- *        200     8 s64  writer start time         each writer          volatile
- *        208     8 s64  writer generation         each writer          volatile
- *        216     4 s32  channel state             writer               volatile
- *  4     256     8 s64  published sequence        writer               volatile / acquire
- *  5     320     4 s32  reader futex word         writer bumps         futex
- *  6     384     4 s32  writer futex word         readers bump         futex
- *        392     8      writer-sleeping bit       writer               volatile
- *  7     448     8 s64  reclaimed readers         reclaimers           volatile
- *        456     8 s64  reclaimed holds           reclaimers           volatile
- *        464     8 s64  last reclaim, nanoTime    reclaimers           volatile
- *        472     8 s64  writer restarts           each writer          volatile
- *  8     512     8 s64  obtained page size        each writer          volatile
- *        520     8 s64  huge-mapped bytes         each writer          volatile
- *        528     8 s64  longest writer stall, ns  writer               volatile
+ *  line  offset  width  field                          written by           read with
+ *  0     0       8      magic "FRAMEBUS"               creator, last        acquire
+ *        8       4 s32  layout version                 creator              plain (before magic)
+ *        12      4 s32  slot count                     creator              plain
+ *        16      4 s32  max readers                    creator              plain
+ *        20      4 s32  ring capacity                  creator              plain
+ *        24      4 s32  hold limit (default)           creator              plain
+ *        28      4 s32  backing code                   creator              plain
+ *        32      8 s64  slot size                      creator              plain
+ *        40      8 s64  slot stride                    creator              plain
+ *        48      8 s64  page size                      creator              plain
+ *        56      8 s64  control file size              creator              plain
+ *  1     64      8 s64  data file size                 creator              plain
+ *        72      8 s64  data file inode                creator              plain
+ *        80      8 s64  data file device (st_dev)      creator              plain
+ *        88      8 s64  created, ms since the epoch    creator              plain
+ *        96      8 s64  creator pid                    creator              plain
+ *        104     4 s32  file mode bits asked for       creator              plain
+ *        108     4 s32  name length in bytes           creator              plain
+ *  2     128     64     channel name, UTF-8            creator              plain
+ *  3     192     8 s64  writer pid                     each writer          volatile
+ *        200     8 s64  writer start time              each writer          volatile
+ *        208     8 s64  writer generation              each writer          volatile
+ *        216     4 s32  channel state                  writer               volatile
+ *        224     8 s64  writer's pid namespace (inode of /proc/self/ns/pid)  volatile
+ *  4     256     8 s64  published sequence             writer               volatile / acquire
+ *  5     320     4 s32  reader futex word              writer bumps         futex
+ *  6     384     4 s32  writer futex word              readers bump         futex
+ *        392     8      writer-sleeping bit            writer               volatile
+ *  7-8   448     128    statistics                     see HeaderStatisticsFlyweight
  *  9-10  576     128    writer note, UTF-8, zero-terminated (at most 127 bytes of text)
  *  11-12 704     128    reader-sleeping bitmap: bit r of long r/64 set while row r sleeps
- *  13-15 832     192    reserved, zero
+ *  13-15 832     192    link: where a bridged channel's frames come from, see LinkFlyweight
+ *  16-31 1024    1024   reserved, zero
  * </pre>
  *
- * <p>The statistics of lines 7 and 8 are read and written through {@link HeaderStatisticsFlyweight};
- * this class covers every other line.
- *
- * <p>A stateless flyweight: it keeps no position, so any thread may use it. It wraps either the
- * live mapping or a private copy of the header (for validation, see {@link HeaderCheck}).
+ * <p>A stateless flyweight: it keeps no position, so any thread may use it. It wraps either the live
+ * mapping or a private copy of the header (for validation, see {@link HeaderCheck}).
  */
 public final class HeaderFlyweight {
     /** Bytes of the header. */
-    public static final int HEADER_SIZE = 1024;
+    public static final int HEADER_SIZE = 2048;
     /** Bytes reserved for the channel name. */
     public static final int NAME_MAX_BYTES = 64;
     /** Bytes reserved for the writer note, terminator included: at most 127 bytes of text. */
@@ -69,22 +64,24 @@ public final class HeaderFlyweight {
     static final int MAX_READERS = 16;
     static final int RING_CAPACITY = 20;
     static final int HOLD_LIMIT = 24;
+    static final int BACKING = 28;
     static final int SLOT_SIZE = 32;
     static final int SLOT_STRIDE = 40;
     static final int PAGE_SIZE = 48;
-    static final int FILE_SIZE = 56;
-    static final int BACKING = 64;
-    static final int FILE_MODE = 68;
-    static final int DATA_OFFSET = 72;
-    static final int CREATED_MILLIS = 80;
-    static final int CREATOR_PID = 88;
-    static final int CONTROL_SIZE = 96;
-    static final int NAME_LENGTH = 104;
+    static final int CONTROL_SIZE = 56;
+    static final int DATA_SIZE = 64;
+    static final int DATA_INODE = 72;
+    static final int DATA_DEVICE = 80;
+    static final int CREATED_MILLIS = 88;
+    static final int CREATOR_PID = 96;
+    static final int FILE_MODE = 104;
+    static final int NAME_LENGTH = 108;
     static final int NAME = 128;
     static final int WRITER_PID = 192;
     static final int WRITER_START_TIME = 200;
     static final int GENERATION = 208;
     static final int STATE = 216;
+    static final int WRITER_PID_NAMESPACE = 224;
     static final int PUBLISHED = 256;
     static final int READER_FUTEX = 320;
     static final int WRITER_FUTEX = 384;
@@ -106,7 +103,7 @@ public final class HeaderFlyweight {
         this.segment = requireHeader(segment);
     }
 
-    /** {@code segment}, checked to be large enough to hold a header. */
+    /** Checks that {@code segment} can hold a header, for this flyweight and the other header flyweights. */
     static MemorySegment requireHeader(MemorySegment segment) {
         if (segment.byteSize() < HEADER_SIZE) {
             throw new IllegalArgumentException("a header needs " + HEADER_SIZE + " bytes, got " + segment.byteSize());
@@ -114,37 +111,45 @@ public final class HeaderFlyweight {
         return segment;
     }
 
-    // ------------------------------------------------------------------ geometry, written once by the creator
+    /**
+     * The identity of a new channel's files, written once by its creator.
+     *
+     * @param holdLimit     the default hold limit per reader
+     * @param backingCode   the backing's code
+     * @param fileMode      the control file's permission bits
+     * @param name          the channel name (valid, at most {@value #NAME_MAX_BYTES} bytes of UTF-8)
+     * @param dataInode     the data file's inode number
+     * @param dataDevice    the data file's device ({@code st_dev})
+     * @param createdMillis creation time, ms since the epoch
+     * @param creatorPid    the creating process
+     */
+    public record Creation(int holdLimit, int backingCode, int fileMode, String name, long dataInode,
+                           long dataDevice, long createdMillis, long creatorPid) {
+    }
 
     /**
      * Writes the geometry and identity fields of a new channel; {@link #seal()} writes the magic last.
      *
-     * @param layout        the geometry
-     * @param holdLimit     the default hold limit per reader
-     * @param backingCode   the backing's code
-     * @param fileMode      the file's permission bits
-     * @param name          the channel name (valid, at most {@value #NAME_MAX_BYTES} bytes of UTF-8)
-     * @param createdMillis creation time, ms since the epoch
-     * @param creatorPid    the creating process
+     * @param layout   the geometry
+     * @param creation who created the channel, and its data file
      */
-    public void writeGeometry(ChannelLayout layout, int holdLimit, int backingCode, int fileMode, String name,
-                              long createdMillis, long creatorPid) {
+    public void writeGeometry(ChannelLayout layout, Creation creation) {
         segment.set(ValueLayout.JAVA_INT, VERSION, ChannelLayout.VERSION);
         segment.set(ValueLayout.JAVA_INT, SLOT_COUNT, layout.slotCount());
         segment.set(ValueLayout.JAVA_INT, MAX_READERS, layout.maxReaders());
         segment.set(ValueLayout.JAVA_INT, RING_CAPACITY, layout.ringCapacity());
-        segment.set(ValueLayout.JAVA_INT, HOLD_LIMIT, holdLimit);
+        segment.set(ValueLayout.JAVA_INT, HOLD_LIMIT, creation.holdLimit());
+        segment.set(ValueLayout.JAVA_INT, BACKING, creation.backingCode());
         segment.set(ValueLayout.JAVA_LONG, SLOT_SIZE, layout.slotSize());
         segment.set(ValueLayout.JAVA_LONG, SLOT_STRIDE, layout.slotStride());
         segment.set(ValueLayout.JAVA_LONG, PAGE_SIZE, layout.pageSize());
-        segment.set(ValueLayout.JAVA_LONG, FILE_SIZE, layout.fileSize());
-        segment.set(ValueLayout.JAVA_INT, BACKING, backingCode);
-        segment.set(ValueLayout.JAVA_INT, FILE_MODE, fileMode);
-        segment.set(ValueLayout.JAVA_LONG, DATA_OFFSET, layout.dataOffset());
-        segment.set(ValueLayout.JAVA_LONG, CREATED_MILLIS, createdMillis);
-        segment.set(ValueLayout.JAVA_LONG, CREATOR_PID, creatorPid);
         segment.set(ValueLayout.JAVA_LONG, CONTROL_SIZE, layout.controlSize());
-        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+        segment.set(ValueLayout.JAVA_LONG, DATA_SIZE, layout.dataSize());
+        bindDataFile(creation.dataInode(), creation.dataDevice());
+        segment.set(ValueLayout.JAVA_LONG, CREATED_MILLIS, creation.createdMillis());
+        segment.set(ValueLayout.JAVA_LONG, CREATOR_PID, creation.creatorPid());
+        segment.set(ValueLayout.JAVA_INT, FILE_MODE, creation.fileMode());
+        byte[] bytes = creation.name().getBytes(StandardCharsets.UTF_8);
         segment.set(ValueLayout.JAVA_INT, NAME_LENGTH, bytes.length);
         MemorySegment.copy(bytes, 0, segment, ValueLayout.JAVA_BYTE, NAME, bytes.length);
     }
@@ -154,7 +159,11 @@ public final class HeaderFlyweight {
         LONG.setRelease(segment, (long) MAGIC, ChannelLayout.MAGIC);
     }
 
-    /** @return the magic (0 while a creator is still writing the header) */
+    /**
+     * The magic (acquire load).
+     *
+     * @return the magic, 0 while a creator is still writing the header
+     */
     public long magic() {
         return (long) LONG.getAcquire(segment, (long) MAGIC);
     }
@@ -184,6 +193,11 @@ public final class HeaderFlyweight {
         return segment.get(ValueLayout.JAVA_INT, HOLD_LIMIT);
     }
 
+    /** @return the backing code as stored (unvalidated) */
+    public int backingCode() {
+        return segment.get(ValueLayout.JAVA_INT, BACKING);
+    }
+
     /** @return the slot size as stored (unvalidated) */
     public long slotSize() {
         return segment.get(ValueLayout.JAVA_LONG, SLOT_SIZE);
@@ -199,14 +213,35 @@ public final class HeaderFlyweight {
         return segment.get(ValueLayout.JAVA_LONG, PAGE_SIZE);
     }
 
-    /** @return the file size as stored (unvalidated) */
-    public long fileSize() {
-        return segment.get(ValueLayout.JAVA_LONG, FILE_SIZE);
+    /** @return the control file size as stored (unvalidated) */
+    public long controlSize() {
+        return segment.get(ValueLayout.JAVA_LONG, CONTROL_SIZE);
     }
 
-    /** @return the backing code as stored (unvalidated) */
-    public int backingCode() {
-        return segment.get(ValueLayout.JAVA_INT, BACKING);
+    /** @return the data file size as stored (unvalidated) */
+    public long dataSize() {
+        return segment.get(ValueLayout.JAVA_LONG, DATA_SIZE);
+    }
+
+    /** @return the data file's inode number as stored: the data file readers must find */
+    public long dataInode() {
+        return segment.get(ValueLayout.JAVA_LONG, DATA_INODE);
+    }
+
+    /** @return the data file's device as stored */
+    public long dataDevice() {
+        return segment.get(ValueLayout.JAVA_LONG, DATA_DEVICE);
+    }
+
+    /**
+     * Records which file holds the slots: readers accept only that data file.
+     *
+     * @param inode  the data file's inode number
+     * @param device the data file's device ({@code st_dev})
+     */
+    public void bindDataFile(long inode, long device) {
+        segment.set(ValueLayout.JAVA_LONG, DATA_INODE, inode);
+        segment.set(ValueLayout.JAVA_LONG, DATA_DEVICE, device);
     }
 
     /** @return the permission bits the creator asked for */
@@ -214,14 +249,9 @@ public final class HeaderFlyweight {
         return segment.get(ValueLayout.JAVA_INT, FILE_MODE);
     }
 
-    /** @return the data offset as stored (unvalidated) */
-    public long dataOffset() {
-        return segment.get(ValueLayout.JAVA_LONG, DATA_OFFSET);
-    }
-
-    /** @return the control size as stored (unvalidated) */
-    public long controlSize() {
-        return segment.get(ValueLayout.JAVA_LONG, CONTROL_SIZE);
+    /** @return the creation time, ms since the epoch */
+    public long createdMillis() {
+        return segment.get(ValueLayout.JAVA_LONG, CREATED_MILLIS);
     }
 
     /** @return the name length as stored (unvalidated) */
@@ -230,8 +260,10 @@ public final class HeaderFlyweight {
     }
 
     /**
+     * The raw name bytes.
+     *
      * @param length bytes to read, already checked to be within 1..{@value #NAME_MAX_BYTES}
-     * @return the raw name bytes
+     * @return a new array with the name's bytes
      */
     public byte[] nameBytes(int length) {
         byte[] bytes = new byte[length];
@@ -249,22 +281,22 @@ public final class HeaderFlyweight {
         INT.setVolatile(segment, (long) STATE, state);
     }
 
-    // ------------------------------------------------------------------ writer identity
-
     /**
      * Records who the writer is.
      *
-     * @param pid        the writer's pid
-     * @param startTime  its start time (field 22 of {@code /proc/PID/stat})
-     * @param generation 1 for the creator, one more for each takeover
+     * @param pid          the writer's pid
+     * @param startTime    its start time (field 22 of {@code /proc/PID/stat})
+     * @param generation   1 for the creator, one more for each takeover
+     * @param pidNamespace the inode of its {@code /proc/self/ns/pid}, 0 if unknown
      */
-    public void writeWriterIdentity(long pid, long startTime, long generation) {
+    public void writeWriterIdentity(long pid, long startTime, long generation, long pidNamespace) {
         LONG.setVolatile(segment, (long) WRITER_PID, pid);
         LONG.setVolatile(segment, (long) WRITER_START_TIME, startTime);
+        LONG.setVolatile(segment, (long) WRITER_PID_NAMESPACE, pidNamespace);
         LONG.setVolatile(segment, (long) GENERATION, generation);
     }
 
-    /** @return the last writer's pid */
+    /** @return the last writer's pid (in its own PID namespace) */
     public long writerPid() {
         return (long) LONG.getVolatile(segment, (long) WRITER_PID);
     }
@@ -274,14 +306,21 @@ public final class HeaderFlyweight {
         return (long) LONG.getVolatile(segment, (long) WRITER_START_TIME);
     }
 
+    /** @return the inode of the last writer's PID namespace, 0 if unknown */
+    public long writerPidNamespace() {
+        return (long) LONG.getVolatile(segment, (long) WRITER_PID_NAMESPACE);
+    }
+
     /** @return the last writer's generation */
     public long generation() {
         return (long) LONG.getVolatile(segment, (long) GENERATION);
     }
 
-    // ------------------------------------------------------------------ the published sequence and the futexes
-
-    /** @return the last published sequence (0 before the first frame), with acquire semantics */
+    /**
+     * The last published sequence (acquire load).
+     *
+     * @return the last published sequence, 0 before the first frame
+     */
     public long published() {
         return (long) LONG.getAcquire(segment, (long) PUBLISHED);
     }
@@ -302,8 +341,10 @@ public final class HeaderFlyweight {
     }
 
     /**
+     * The reader-sleeping bitmap.
+     *
      * @param maxReaders the validated reader-row count
-     * @return the reader-sleeping bitmap, {@code (maxReaders + 63) / 64} longs
+     * @return the bitmap, {@code (maxReaders + 63) / 64} longs
      */
     public MemorySegment readerSleepers(int maxReaders) {
         return segment.asSlice(READER_SLEEPERS, 8L * ((maxReaders + 63) / 64));
@@ -325,20 +366,11 @@ public final class HeaderFlyweight {
      * @param note the text
      */
     public void writeNote(String note) {
-        byte[] bytes = note.getBytes(StandardCharsets.UTF_8);
-        int length = Math.min(bytes.length, NOTE_MAX_BYTES - 1);
-        segment.asSlice(NOTE, NOTE_MAX_BYTES).fill((byte) 0);
-        MemorySegment.copy(bytes, 0, segment, ValueLayout.JAVA_BYTE, NOTE, length);
+        Utf8Field.write(segment, NOTE, NOTE_MAX_BYTES, note);
     }
 
-    /** @return the writer's note, up to its terminator (or the field's end) */
+    /** @return the writer's note, up to its terminator (or the field's end), as raw text */
     public String note() {
-        byte[] bytes = new byte[NOTE_MAX_BYTES];
-        MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, NOTE, bytes, 0, NOTE_MAX_BYTES);
-        int length = 0;
-        while (length < NOTE_MAX_BYTES && bytes[length] != 0) {
-            length++;
-        }
-        return new String(bytes, 0, length, StandardCharsets.UTF_8);
+        return Utf8Field.read(segment, NOTE, NOTE_MAX_BYTES);
     }
 }

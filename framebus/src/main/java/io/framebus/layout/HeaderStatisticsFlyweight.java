@@ -15,9 +15,14 @@ import java.lang.invoke.VarHandle;
  *        456     8 s64  reclaimed holds           reclaimers           volatile
  *        464     8 s64  last reclaim, nanoTime    reclaimers           volatile
  *        472     8 s64  writer restarts           each writer          volatile
+ *        480     8 s64  lossless readers demoted  writer               volatile
  *  8     512     8 s64  obtained page size        each writer          volatile
  *        520     8 s64  huge-mapped bytes         each writer          volatile
  *        528     8 s64  longest writer stall, ns  writer               volatile
+ *        536     8 s64  stall in progress since   writer               volatile
+ *                       (System.nanoTime; 0 = the writer is not waiting for a slot)
+ *        544     4 s32  row the writer waits on   writer               volatile
+ *                       (the lossless reader furthest behind; -1 = none, held slots)
  * </pre>
  *
  * <p>A stateless flyweight, like {@link HeaderFlyweight}: any thread may use it.
@@ -30,8 +35,12 @@ public final class HeaderStatisticsFlyweight {
     static final int OBTAINED_PAGE_SIZE = 512;
     static final int HUGE_MAPPED_BYTES = 520;
     static final int MAX_WRITER_STALL_NANOS = 528;
+    static final int DEMOTIONS = 480;
+    static final int STALL_SINCE_NANOS = 536;
+    static final int STALLED_ON_ROW = 544;
 
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 
     private final MemorySegment segment;
 
@@ -116,5 +125,37 @@ public final class HeaderStatisticsFlyweight {
         if (nanos > maxWriterStallNanos()) {
             LONG.setVolatile(segment, (long) MAX_WRITER_STALL_NANOS, nanos);
         }
+    }
+
+    /** Counts one lossless reader demoted to latest for stalling the writer beyond its budget. Writer only. */
+    public void countDemotion() {
+        long ignored = (long) LONG.getAndAdd(segment, (long) DEMOTIONS, 1L);
+    }
+
+    /** @return lossless readers demoted so far */
+    public long demotions() {
+        return (long) LONG.getVolatile(segment, (long) DEMOTIONS);
+    }
+
+    /**
+     * Records that the writer is waiting for a slot (or, with {@code sinceNanos} 0, that it stopped).
+     * Writer only; called on the slow path.
+     *
+     * @param sinceNanos {@link System#nanoTime()} when the wait began, 0 when it ended
+     * @param row        the lossless reader row it waits on, -1 when it waits on held slots
+     */
+    public void markStall(long sinceNanos, int row) {
+        INT.setVolatile(segment, (long) STALLED_ON_ROW, row);
+        LONG.setVolatile(segment, (long) STALL_SINCE_NANOS, sinceNanos);
+    }
+
+    /** @return {@link System#nanoTime()} when the writer's current wait for a slot began, 0 when not waiting */
+    public long stallSinceNanos() {
+        return (long) LONG.getVolatile(segment, (long) STALL_SINCE_NANOS);
+    }
+
+    /** @return the lossless reader row the writer waits on, -1 for none */
+    public int stalledOnRow() {
+        return (int) INT.getVolatile(segment, (long) STALLED_ON_ROW);
     }
 }

@@ -12,16 +12,23 @@ import java.lang.invoke.VarHandle;
  * <pre>
  *  line  offset  width  field
  *  0     0       4 s32  state: 0 free, 1 active (volatile)
- *        4       4 s32  mode: 1 latest, 2 lossless (a separate 4-byte field: an 8-byte store at 0 would wipe it)
+ *        4       4 s32  mode: 1 latest, 2 lossless (a separate 4-byte field: an 8-byte store at 0 would wipe it);
+ *                       the writer changes 2 to 1 when it demotes a stalled lossless reader
  *        8       4 s32  hold limit
- *        16      8 s64  pid
+ *        16      8 s64  pid (in the reader's own PID namespace)
  *        24      8 s64  process start time (field 22 of /proc/PID/stat, clock ticks since boot)
  *        32      8 s64  attach time, System.nanoTime
+ *        40      8 s64  PID namespace: inode of the reader's /proc/self/ns/pid, 0 if unknown
+ *        48      8 s64  stall budget, ns: how long a lossless reader may hold the writer back (0 = forever)
+ *        56      8 s64  demoted at: the writer's cursor for this row when it demoted it (0 = never demoted)
  *  1     64      8 s64  cursor: the next sequence this reader will take (volatile; the writer reads it)
  *  2     128     8 s64  frames received (opaque, for inspect)
  *        136     8 s64  frames skipped (LATEST)
- *        144     8 s64  frames lost (LOSSLESS)
- *  3+    192     8 × slotCount  hold[k]: the sequence this reader holds in slot k, or 0 (volatile)
+ *        144     8 s64  frames lost (LOSSLESS; and the frames missed when demoted)
+ *        152     8 s64  last contact, System.nanoTime: when a reader that forwards frames (a bridge) last heard
+ *                       from its far end; 0 = not such a reader
+ *  3     192     64     label, UTF-8, zero-terminated (at most 63 bytes): what the reader is, for inspect
+ *  4+    256     8 x slotCount  hold[k]: the sequence this reader holds in slot k, or 0 (volatile)
  * </pre>
  *
  * <p>Stateless: any thread may use it.
@@ -33,11 +40,18 @@ public final class ReaderRowFlyweight {
     static final int PID = 16;
     static final int START_TIME = 24;
     static final int ATTACH_NANOS = 32;
+    static final int PID_NAMESPACE = 40;
+    static final int STALL_BUDGET = 48;
+    static final int DEMOTED_AT = 56;
     static final int CURSOR = 64;
     static final int RECEIVED = 128;
     static final int SKIPPED = 136;
     static final int LOST = 144;
-    static final int HOLDS = 192;
+    static final int LAST_CONTACT = 152;
+    static final int LABEL = 192;
+    static final int HOLDS = 256;
+    /** Bytes of the label field, terminator included. */
+    public static final int LABEL_BYTES = 64;
 
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
@@ -119,24 +133,105 @@ public final class ReaderRowFlyweight {
     }
 
     /**
+     * Who a reader is, as its row records it when it attaches.
+     *
+     * @param mode             the mode code
+     * @param holdLimit        the reader's hold limit
+     * @param pid              its pid
+     * @param startTime        its process start time
+     * @param pidNamespace     the inode of its PID namespace, 0 if unknown
+     * @param attachNanos      when it attached ({@link System#nanoTime()})
+     * @param stallBudgetNanos how long a lossless reader may hold the writer back, 0 for no limit
+     * @param label            what the reader is, for {@code inspect} (at most 63 bytes of UTF-8 are kept)
+     */
+    public record Identity(int mode, int holdLimit, long pid, long startTime, long pidNamespace, long attachNanos,
+                           long stallBudgetNanos, String label) {
+    }
+
+    /**
      * Initialises a row the caller has just locked: zeroes it, then stores identity and mode. The state
      * stays {@link ChannelLayout#ROW_FREE} until the cursor is stored.
      *
-     * @param row         a row index within the geometry
-     * @param mode        the mode code
-     * @param holdLimit   the reader's hold limit
-     * @param pid         its pid
-     * @param startTime   its process start time
-     * @param attachNanos now ({@link System#nanoTime()})
+     * @param row a row index within the geometry
+     * @param who the reader
      */
-    public void init(int row, int mode, int holdLimit, long pid, long startTime, long attachNanos) {
+    public void init(int row, Identity who) {
         long base = layout.readerRow(row);
         segment.asSlice(base, layout.readerRowSize()).fill((byte) 0);
-        INT.setVolatile(segment, base + MODE, mode);
-        INT.setVolatile(segment, base + HOLD_LIMIT, holdLimit);
-        LONG.setVolatile(segment, base + PID, pid);
-        LONG.setVolatile(segment, base + START_TIME, startTime);
-        LONG.setVolatile(segment, base + ATTACH_NANOS, attachNanos);
+        Utf8Field.write(segment, base + LABEL, LABEL_BYTES, who.label());
+        INT.setVolatile(segment, base + MODE, who.mode());
+        INT.setVolatile(segment, base + HOLD_LIMIT, who.holdLimit());
+        LONG.setVolatile(segment, base + PID, who.pid());
+        LONG.setVolatile(segment, base + START_TIME, who.startTime());
+        LONG.setVolatile(segment, base + PID_NAMESPACE, who.pidNamespace());
+        LONG.setVolatile(segment, base + ATTACH_NANOS, who.attachNanos());
+        LONG.setVolatile(segment, base + STALL_BUDGET, who.stallBudgetNanos());
+    }
+
+    /**
+     * @param row a row index within the geometry
+     * @return the inode of the reader's PID namespace, 0 if unknown
+     */
+    public long pidNamespace(int row) {
+        return (long) LONG.getVolatile(segment, layout.readerRow(row) + PID_NAMESPACE);
+    }
+
+    /**
+     * @param row a row index within the geometry
+     * @return how long the lossless reader may hold the writer back, in nanoseconds; 0 for no limit
+     */
+    public long stallBudgetNanos(int row) {
+        return (long) LONG.getVolatile(segment, layout.readerRow(row) + STALL_BUDGET);
+    }
+
+    /**
+     * Demotes a lossless reader to latest, if it still is lossless: the writer does this when the reader
+     * held it back for longer than the reader's stall budget. Writer only.
+     *
+     * @param row      a row index within the geometry
+     * @param lossless the lossless mode code
+     * @param latest   the latest mode code
+     * @param cursorAt the reader's cursor when demoted (at least 1)
+     * @return true when this call demoted the row
+     */
+    public boolean demote(int row, int lossless, int latest, long cursorAt) {
+        long base = layout.readerRow(row);
+        LONG.setVolatile(segment, base + DEMOTED_AT, Math.max(1, cursorAt));
+        return INT.compareAndSet(segment, base + MODE, lossless, latest);
+    }
+
+    /**
+     * @param row a row index within the geometry
+     * @return the reader's cursor when the writer demoted it, 0 if it never did
+     */
+    public long demotedAt(int row) {
+        return (long) LONG.getVolatile(segment, layout.readerRow(row) + DEMOTED_AT);
+    }
+
+    /**
+     * Records when a reader that forwards frames last heard from its far end.
+     *
+     * @param row   a row index within the geometry
+     * @param nanos {@link System#nanoTime()}
+     */
+    public void setLastContact(int row, long nanos) {
+        LONG.setOpaque(segment, layout.readerRow(row) + LAST_CONTACT, nanos);
+    }
+
+    /**
+     * @param row a row index within the geometry
+     * @return when the reader last heard from its far end, 0 if it does not forward frames
+     */
+    public long lastContact(int row) {
+        return (long) LONG.getOpaque(segment, layout.readerRow(row) + LAST_CONTACT);
+    }
+
+    /**
+     * @param row a row index within the geometry
+     * @return the reader's label, as raw text
+     */
+    public String label(int row) {
+        return Utf8Field.read(segment, layout.readerRow(row) + LABEL, LABEL_BYTES);
     }
 
     /**

@@ -29,7 +29,9 @@ import java.lang.invoke.VarHandle;
  *  72      8 s64  user tag
  *  80      8 s64  generation of the writer that published the frame
  *  88      64     shape[8], s64 each
- *  152     104    reserved, zero
+ *  152     8 s64  origin: the sequence of the frame (in another channel) this one was made from; 0 = none
+ *  160     48     label: UTF-8 text up to the first zero byte, at most 47 bytes (e.g. a model output's name)
+ *  208     48     reserved, zero
  * </pre>
  *
  * <p>A slot's sequence can go back (P, then -1 while a reservation is tried, then P again when a
@@ -56,6 +58,10 @@ public final class SlotDescriptorFlyweight {
     static final int TAG = 72;
     static final int GENERATION = 80;
     static final int SHAPE = 88;
+    static final int ORIGIN = 152;
+    static final int LABEL = 160;
+    /** Bytes of the label field, terminator included: at most {@value} - 1 bytes of text. */
+    public static final int LABEL_BYTES = 48;
 
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
 
@@ -124,6 +130,8 @@ public final class SlotDescriptorFlyweight {
         for (int d = 0; d < MAX_DIMS; d++) {
             into.shape[d] = segment.get(ValueLayout.JAVA_LONG, base + SHAPE + 8L * d);
         }
+        into.origin = segment.get(ValueLayout.JAVA_LONG, base + ORIGIN);
+        MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, base + LABEL, into.label, 0, LABEL_BYTES);
     }
 
     /**
@@ -193,6 +201,29 @@ public final class SlotDescriptorFlyweight {
      */
     public void setCaptureNanos(int slot, long nanos) {
         segment.set(ValueLayout.JAVA_LONG, layout.slotDescriptor(slot) + CAPTURE_NANOS, nanos);
+    }
+
+    /**
+     * @param slot   a slot index within the geometry
+     * @param origin the sequence of the frame this one was made from, 0 for none
+     */
+    public void setOrigin(int slot, long origin) {
+        segment.set(ValueLayout.JAVA_LONG, layout.slotDescriptor(slot) + ORIGIN, origin);
+    }
+
+    /**
+     * Stores a label: {@code length} bytes of UTF-8, then zeros up to the field's end.
+     *
+     * @param slot   a slot index within the geometry
+     * @param utf8   the label's bytes
+     * @param length how many of them, at most {@value #LABEL_BYTES} - 1
+     */
+    public void setLabel(int slot, byte[] utf8, int length) {
+        long base = layout.slotDescriptor(slot) + LABEL;
+        MemorySegment.copy(utf8, 0, segment, ValueLayout.JAVA_BYTE, base, length);
+        for (int i = length; i < LABEL_BYTES; i++) {
+            segment.set(ValueLayout.JAVA_BYTE, base + i, (byte) 0); // no slice: this runs on the publish path
+        }
     }
 
     /**

@@ -21,6 +21,8 @@ public final class SlotMetadata {
     long tag;
     long writerGeneration;
     final long[] shape = new long[SlotDescriptorFlyweight.MAX_DIMS];
+    long origin;
+    final byte[] label = new byte[SlotDescriptorFlyweight.LABEL_BYTES];
 
     /** @return the payload length as copied */
     public long length() {
@@ -93,5 +95,36 @@ public final class SlotMetadata {
     /** @return the publishing writer's generation as copied */
     public long writerGeneration() {
         return writerGeneration;
+    }
+
+    /**
+     * The sequence of the frame this one was made from, as copied.
+     *
+     * @return the origin sequence, 0 for none
+     */
+    public long origin() {
+        return origin;
+    }
+
+    /**
+     * The label's length: the bytes before the first zero, at most {@code LABEL_BYTES - 1}.
+     *
+     * @return the label's length in bytes
+     */
+    public int labelLength() {
+        int n = 0;
+        while (n < label.length - 1 && label[n] != 0) {
+            n++;
+        }
+        return n;
+    }
+
+    /**
+     * The label as copied, decoded as UTF-8 (invalid bytes become U+FFFD). Allocates a string.
+     *
+     * @return the label, empty when none was set
+     */
+    public String label() {
+        return new String(label, 0, labelLength(), java.nio.charset.StandardCharsets.UTF_8);
     }
 }

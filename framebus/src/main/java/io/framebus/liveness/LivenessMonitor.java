@@ -44,6 +44,8 @@ public final class LivenessMonitor implements AutoCloseable {
                 scanOnce();
             } catch (IllegalStateException e) {
                 return; // the mapping was closed under us: the writer is shutting down
+            } catch (InternalError e) {
+                return; // the control file was truncated: the writer reports it on its next call
             }
             LockSupport.parkNanos(periodNanos);
         }

@@ -16,7 +16,7 @@ import java.nio.file.Path;
  * refused).
  */
 public final class ChannelFile implements AutoCloseable {
-    private final Path path;
+    private volatile Path path;
     private final int fd;
     private boolean closed;
 
@@ -25,10 +25,27 @@ public final class ChannelFile implements AutoCloseable {
         this.fd = fd;
     }
 
-    /** Opens or creates {@code path} read-write with permission bits {@code mode} for a new file. */
-    public static ChannelFile openOrCreate(Path path, int mode) {
-        return new ChannelFile(path, Libc.open(path.toString(),
-                Libc.O_RDWR | Libc.O_CREAT | Libc.O_CLOEXEC | Libc.O_NOFOLLOW, mode));
+    /**
+     * Creates {@code path}, which must not exist ({@code O_EXCL}: a file planted there by anyone is never
+     * opened), read-write, then sets its permission bits to exactly {@code mode} (the umask does not
+     * apply).
+     *
+     * @param path the new file
+     * @param mode its permission bits
+     * @return the open file
+     * @throws NativeException with {@code EEXIST} when the path exists
+     */
+    public static ChannelFile createNew(Path path, int mode) {
+        ChannelFile file = new ChannelFile(path, Libc.open(path.toString(),
+                Libc.O_RDWR | Libc.O_CREAT | Libc.O_EXCL | Libc.O_CLOEXEC | Libc.O_NOFOLLOW, mode & 0600));
+        try {
+            LibcFiles.fchmod(file.fd, mode);
+            return file;
+        } catch (RuntimeException e) {
+            file.unlinkIfLinked();
+            file.close();
+            throw e;
+        }
     }
 
     /** Opens an existing file, read-write or read-only. */
@@ -45,20 +62,57 @@ public final class ChannelFile implements AutoCloseable {
         return fd;
     }
 
-    /** The file's {@code stat} fields framebus uses. */
-    public record Stat(long inode, int mode, int uid, int gid, long size) {
+    /**
+     * The file's {@code stat} fields framebus uses.
+     *
+     * @param device the device ({@code st_dev})
+     * @param inode  the inode number
+     * @param mode   type and permission bits
+     * @param uid    the owner
+     * @param gid    the group
+     * @param size   bytes
+     */
+    public record Stat(long device, long inode, int mode, int uid, int gid, long size) {
+        /** @return true for a regular file */
         public boolean isRegularFile() {
             return (mode & 0170000) == 0100000;
         }
+
+        /** @return the permission bits alone */
+        public int permissions() {
+            return mode & 07777;
+        }
     }
 
+    /** @return the file's {@code fstat} fields */
     public Stat stat() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment st = Libc.fstat(fd, arena);
-            return new Stat(st.get(ValueLayout.JAVA_LONG, Libc.STAT_INO), st.get(ValueLayout.JAVA_INT, Libc.STAT_MODE),
-                    st.get(ValueLayout.JAVA_INT, Libc.STAT_UID), st.get(ValueLayout.JAVA_INT, Libc.STAT_GID),
-                    st.get(ValueLayout.JAVA_LONG, Libc.STAT_SIZE_FIELD));
+            return new Stat(st.get(ValueLayout.JAVA_LONG, Libc.STAT_DEV), st.get(ValueLayout.JAVA_LONG, Libc.STAT_INO),
+                    st.get(ValueLayout.JAVA_INT, Libc.STAT_MODE), st.get(ValueLayout.JAVA_INT, Libc.STAT_UID),
+                    st.get(ValueLayout.JAVA_INT, Libc.STAT_GID), st.get(ValueLayout.JAVA_LONG, Libc.STAT_SIZE_FIELD));
         }
+    }
+
+    /**
+     * Gives the file to group {@code gid}.
+     *
+     * @param gid the group
+     */
+    public void changeGroup(int gid) {
+        LibcFiles.fchown(fd, -1, gid);
+    }
+
+    /**
+     * Renames the file to {@code target}, which must not exist: an existing file there is never
+     * replaced. From then on {@link #path()} is {@code target}.
+     *
+     * @param target the new path
+     * @throws NativeException with {@code EEXIST} when {@code target} exists
+     */
+    public void moveTo(Path target) {
+        LibcFiles.renameNoReplace(path.toString(), target.toString());
+        path = target;
     }
 
     public long size() {

@@ -54,6 +54,7 @@ public final class Libc {
     public static final int EACCES = 13;
     public static final int EFAULT = 14;
     public static final int EEXIST = 17;
+    public static final int EXDEV = 18;
     public static final int ENODEV = 19;
     public static final int EINVAL = 22;
     public static final int ENOSPC = 28;
@@ -76,6 +77,7 @@ public final class Libc {
 
     /** {@code struct stat} on x86_64 is 144 bytes; framebus reads these fields. */
     public static final long STAT_SIZE = 144;
+    public static final long STAT_DEV = 0;
     public static final long STAT_INO = 8;
     public static final long STAT_MODE = 24;
     public static final long STAT_UID = 28;
@@ -97,7 +99,7 @@ public final class Libc {
     private static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO =
             CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+    static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
 
     private static final MethodHandle OPEN = bind("open",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
@@ -138,7 +140,7 @@ public final class Libc {
     // Linking libc is restricted (native access); the module or class path is granted it with
     // --enable-native-access, as the module descriptor documents.
     @SuppressWarnings("restricted")
-    private static MethodHandle bind(String name, FunctionDescriptor descriptor, Linker.Option... options) {
+    static MethodHandle bind(String name, FunctionDescriptor descriptor, Linker.Option... options) {
         MemorySegment symbol = LINKER.defaultLookup().find(name)
                 .orElseThrow(() -> new UnsupportedOperationException("libc has no symbol " + name));
         return LINKER.downcallHandle(symbol, descriptor, options);
@@ -173,7 +175,7 @@ public final class Libc {
 
     /** One downcall that reports failure with a negative result and {@code errno} in {@code capture}. */
     @FunctionalInterface
-    private interface Call {
+    interface Call {
         long invoke(Arena arena, MemorySegment capture) throws Throwable;
     }
 
@@ -181,7 +183,7 @@ public final class Libc {
      * Runs {@code call} with a fresh errno capture, retrying on {@code EINTR}; a negative result
      * becomes a {@link NativeException} naming {@code name} and {@code subject}.
      */
-    private static long checked(String name, String subject, Call call) {
+    static long checked(String name, String subject, Call call) {
         return checked(name, subject, call, 0, 0);
     }
 

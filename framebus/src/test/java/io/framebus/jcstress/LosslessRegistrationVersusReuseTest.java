@@ -34,7 +34,8 @@ public class LosslessRegistrationVersusReuseTest {
         c.header().publish(5);
         c.slots().setSequence(1, ChannelLayout.SLOT_EMPTY);
         c.readers().setHold(ProtocolFixture.OTHER_ROW, 1, 4);
-        c.readers().init(ProtocolFixture.READER_ROW, ReaderMode.LOSSLESS.code(), 1, 1, 1, 1);
+        c.readers().init(ProtocolFixture.READER_ROW, new io.framebus.layout.ReaderRowFlyweight.Identity(
+                ReaderMode.LOSSLESS.code(), 1, 1, 1, 0, 1, 0, "jcstress"));
         return c;
     }
 

@@ -11,12 +11,15 @@ import io.framebus.FrameClaim;
 import io.framebus.PixelFormat;
 import io.framebus.ReaderMode;
 import io.framebus.ReaderOptions;
+import io.framebus.ChannelNames;
 import io.framebus.layout.ChannelLayout;
-import io.framebus.wait.WaitStrategy;
+import io.framebus.layout.HeaderFlyweight;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 
 /**
@@ -30,6 +33,8 @@ public final class ChannelFileTorture implements AutoCloseable {
 
     private final Path dir;
     private final byte[] base;
+    private final byte[] baseData;
+    private final long[] baseInode;
 
     public ChannelFileTorture() throws IOException {
         dir = Files.createTempDirectory(Path.of("/dev/shm"), "fbfuzz");
@@ -42,9 +47,12 @@ public final class ChannelFileTorture implements AutoCloseable {
             writer.tryClaim().tensor(DType.FLOAT32, 1, 2, 3).publish();
             reader.tryTake(); // held while the image is taken, so a reader row has a hold in it
             base = Files.readAllBytes(file());
+            baseData = Files.readAllBytes(dataFile());
+            baseInode = inode(dataFile());
         }
-        if (base.length != LAYOUT.fileSize()) {
-            throw new IllegalStateException("base image is " + base.length + " bytes, expected " + LAYOUT.fileSize());
+        if (base.length != LAYOUT.controlSize()) {
+            throw new IllegalStateException("base image is " + base.length + " bytes, expected "
+                    + LAYOUT.controlSize());
         }
     }
 
@@ -59,11 +67,38 @@ public final class ChannelFileTorture implements AutoCloseable {
     }
 
     public Path file() {
-        return dir.resolve("framebus-" + NAME);
+        return ChannelNames.file(dir, NAME);
     }
 
-    /** Writes {@code image} as the channel file and pushes it through entry point {@code which} (0..3). */
+    private Path dataFile() {
+        return ChannelNames.dataFile(dir, NAME);
+    }
+
+    private static long[] inode(Path file) throws IOException {
+        return new long[] {((Number) Files.getAttribute(file, "unix:ino")).longValue(),
+            ((Number) Files.getAttribute(file, "unix:dev")).longValue()};
+    }
+
+    /**
+     * Writes {@code image} as the channel's control file (and the valid data file beside it) and pushes it
+     * through entry point {@code which} (0..3). A writer may have replaced the data file since the base image
+     * was taken; unless the mutation itself changed the image's record of the data file, that record is
+     * pointed at the data file now on disk, so that the mutation, not the replacement, is what gets tested.
+     */
     public void exercise(byte[] image, int which, boolean latest) throws IOException {
+        Files.write(dataFile(), baseData);
+        long[] now = inode(dataFile());
+        if (image.length >= HeaderFlyweight.HEADER_SIZE) {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment header = arena.allocate(HeaderFlyweight.HEADER_SIZE, 8);
+                MemorySegment.copy(MemorySegment.ofArray(image), 0, header, 0, HeaderFlyweight.HEADER_SIZE);
+                HeaderFlyweight h = new HeaderFlyweight(header);
+                if (h.dataInode() == baseInode[0] && h.dataDevice() == baseInode[1]) {
+                    h.bindDataFile(now[0], now[1]);
+                    MemorySegment.copy(header, 0, MemorySegment.ofArray(image), 0, HeaderFlyweight.HEADER_SIZE);
+                }
+            }
+        }
         Files.write(file(), image);
         switch (Math.floorMod(which, 4)) {
             case 0 -> FrameChannel.inspect(NAME, dir);
@@ -77,8 +112,8 @@ public final class ChannelFileTorture implements AutoCloseable {
                 }
             }
             default -> {
-                ReaderOptions options = new ReaderOptions(latest ? ReaderMode.LATEST : ReaderMode.LOSSLESS, 1,
-                        WaitStrategy.futex(), dir, Duration.ZERO);
+                ReaderOptions options = ReaderOptions.of(latest ? ReaderMode.LATEST : ReaderMode.LOSSLESS)
+                        .withHoldLimit(1).withDirectory(dir);
                 try (ChannelReader reader = FrameChannel.attach(NAME, options)) {
                     for (int k = 0; k < 4; k++) {
                         if (k == 3) {

@@ -2,44 +2,41 @@ package io.framebus.mains;
 
 import io.framebus.memory.HugePagePool;
 import io.framebus.memory.MountTable;
+import io.framebus.testkit.HostFacts;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * What the host offers to tests that need root or huge pages. Such tests skip on a developer machine
- * without them, but fail when {@code FRAMEBUS_REQUIRE_HUGEPAGES=1} (set by CI), so the huge-page path
- * is really tested there.
+ * without them, but fail when {@code FRAMEBUS_NO_SKIP=1} (set by CI), so those paths are really tested
+ * there.
  */
 public final class Host {
     private Host() {
     }
 
+    /** Whether a missing capability must fail the test ({@code FRAMEBUS_NO_SKIP=1}, set by CI). */
     public static boolean required() {
-        return "1".equals(System.getenv("FRAMEBUS_REQUIRE_HUGEPAGES"));
+        return HostFacts.noSkip();
     }
 
     /** Skips the test (or fails it under CI) unless {@code condition} holds. */
     public static void require(boolean condition, String what) {
-        if (required() && !condition) {
-            throw new AssertionError("FRAMEBUS_REQUIRE_HUGEPAGES=1 but " + what
-                    + " (CI's .ci/run reserves huge pages and runs as root)");
+        String failure = HostFacts.failureUnlessSkippable(what);
+        if (failure != null && !condition) {
+            throw new AssertionError(failure);
         }
         assumeTrue(condition, what);
     }
 
     public static boolean isRoot() {
-        try {
-            return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).intValue() == 0;
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
+        return HostFacts.isRoot();
     }
 
     /** A writable hugetlbfs mount with at least {@code pages} free 2 MiB pages. */
@@ -69,14 +66,6 @@ public final class Host {
     }
 
     public static void run(List<String> command) throws IOException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        try {
-            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IOException(command + " failed: " + new String(p.getInputStream().readAllBytes()));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
+        HostFacts.run(command);
     }
 }

@@ -7,7 +7,6 @@ import io.framebus.ReaderMode;
 import io.framebus.ReaderOptions;
 import io.framebus.ReadStatus;
 import io.framebus.testkit.FramePattern;
-import io.framebus.wait.WaitStrategy;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,8 +27,8 @@ public final class PatternReaderMain {
         long idleExitMs = args.length > 5 ? Long.parseLong(args[5]) : 30_000;
         long received = 0, failures = 0, gaps = 0, first = -1, last = -1;
         boolean writerDead = false;
-        try (ChannelReader reader = FrameChannel.attach(name, new ReaderOptions(mode, 1, WaitStrategy.futex(), dir,
-                Duration.ofSeconds(30)))) {
+        try (ChannelReader reader = FrameChannel.attach(name, ReaderOptions.of(mode).withHoldLimit(1).withDirectory(dir)
+                .withAttachTimeout(Duration.ofSeconds(30)))) {
             System.out.println("ATTACHED row=" + reader.row());
             long idleSince = System.nanoTime();
             while (received < count) {

@@ -151,7 +151,7 @@ public final class StageLoop {
             listener.onStatus(status);
             long now = System.nanoTime();
             switch (status) {
-                case FRAME, WRITER_RESTARTED -> {
+                case FRAME, WRITER_RESTARTED, DEMOTED -> {
                     idleSince = now;
                     deadSince = 0;
                 }

@@ -73,8 +73,8 @@ public final class Diagnostics {
      * @param control its control region
      * @return the watch the writer reports its waits to
      */
-    public static StallWatch stallWatch(String name, ControlRegion control) {
-        return new StallWatch(name, control.header());
+    public static StallReporter stallReporter(String name, ControlRegion control) {
+        return new StallReporter(name, control.header());
     }
 
     /**
@@ -84,7 +84,7 @@ public final class Diagnostics {
      * @param stalls    its stall watch (stalls not logged yet are logged now)
      * @param published the last sequence published
      */
-    public static void writerClosed(OpenChannel channel, StallWatch stalls, long published) {
+    public static void writerClosed(OpenChannel channel, StallReporter stalls, long published) {
         channel.close();
         stalls.flush();
         LOG.log(Level.DEBUG, () -> "closed channel '" + channel.name + "' after sequence " + published

@@ -69,6 +69,9 @@ final class DetectCommand implements Callable<Integer> {
     @Mixin
     DirOption dir;
 
+    @Mixin
+    GroupOption group;
+
     @Override
     public Integer call() {
         ChannelNames.validate(frames);
@@ -86,11 +89,12 @@ final class DetectCommand implements Callable<Integer> {
             try (DetectorStage detector = DetectorStage.yolox(model,
                     SessionConfig.defaults().withIntraOpThreads(threads));
                  ChannelWriter tensorOut = FrameChannel.create(
-                         detector.tensorChannel(tensors).withDirectory(dir.dir()));
-                 ChannelWriter boxesOut = FrameChannel.create(DetectorStage.detectionsChannel(detections, maxDetections)
-                         .withDirectory(dir.dir()));
-                 ChannelReader in = FrameChannel.attach(frames, ReaderOptions.latest().withDirectory(dir.dir())
-                         .withAttachTimeout(attach.attachTimeout()))) {
+                         group.apply(detector.tensorChannel(tensors).withDirectory(dir.dir())));
+                 ChannelWriter boxesOut = FrameChannel.create(group.apply(
+                         DetectorStage.detectionsChannel(detections, maxDetections).withDirectory(dir.dir())));
+                 ChannelReader in = FrameChannel.attach(frames, group.apply(ReaderOptions.latest())
+                         .withLabel("framebus detect")
+                         .withDirectory(dir.dir()).withAttachTimeout(attach.attachTimeout()))) {
                 if (jsonl != null) {
                     replace(jsonl);
                     detector.jsonl(jsonl);

@@ -1,6 +1,7 @@
 package io.framebus.cli;
 
 import io.framebus.cli.text.Table;
+import io.framebus.cli.text.Terminal;
 
 import io.framebus.ChannelSnapshot;
 import io.framebus.FrameChannel;
@@ -50,32 +51,42 @@ final class InspectCommand implements Callable<Integer> {
     static String text(ChannelSnapshot s) {
         ChannelSnapshot.Writer w = s.writer();
         StringBuilder b = new StringBuilder();
-        b.append(Table.keyValues()
-                .row("channel", s.name())
-                .row("path", s.path() + " (mode " + s.fileMode() + ")")
+        Table head = Table.keyValues()
+                .row("channel", Terminal.printable(s.name()))
+                .row("path", Terminal.printable(s.path()) + " (mode " + s.fileMode() + ", owner uid "
+                        + s.ownerUid() + ")")
+                .row("data", Terminal.printable(s.dataPath()))
                 .row("state", s.state())
                 .row("geometry", s.slotCount() + " slots x " + ByteSize.format(s.slotSize()) + ", ring "
-                        + s.ringCapacity() + ", max " + s.maxReaders() + " readers, file "
+                        + s.ringCapacity() + ", max " + s.maxReaders() + " readers, files "
                         + ByteSize.format(s.fileSize()))
                 .row("backing", s.backing())
                 .row("pages", "layout " + ByteSize.format(s.layoutPageSize()) + ", obtained "
                         + ByteSize.format(s.obtainedPageSize()) + ", " + ByteSize.format(s.hugeMappedBytes())
                         + " huge-mapped")
-                .row("writer", "pid " + w.pid() + " " + (w.alive() ? "alive" : "dead") + ", generation "
-                        + w.generation() + ", " + w.restarts() + " restart(s)")
+                .row("writer", "pid " + pid(w.pid(), w.pidInThisNamespace()) + " " + (w.alive() ? "alive" : "dead")
+                        + ", generation " + w.generation() + ", " + w.restarts() + " restart(s)")
                 .row("published", s.published())
                 .row("reclaimed", s.reclaimedReaders() + " dead reader(s), " + s.reclaimedHolds() + " hold(s)")
-                .row("max stall", String.format(Locale.ROOT, "%.3f ms (longest writer wait for a free slot)",
-                        s.maxWriterStallMs()))
-                .row("note", s.note() == null || s.note().isEmpty() ? "-" : s.note())
-                .render(""));
+                .row("stall", stall(s))
+                .row("demoted", s.demotions() + " stalled lossless reader(s)");
+        if (s.link() != null) {
+            ChannelSnapshot.Link l = s.link();
+            head.row("link", l.kind() + " from " + Terminal.printable(l.source()) + ", last heard "
+                    + (l.lastHeardMs() < 0 ? "never" : String.format(Locale.ROOT, "%.0f ms ago", l.lastHeardMs()))
+                    + ", " + l.received() + " frame(s) received, " + l.sourceSkipped() + " skipped at the source, "
+                    + l.incomplete() + " incomplete");
+        }
+        head.row("note", s.note() == null || s.note().isEmpty() ? "-" : Terminal.printable(s.note()));
+        b.append(head.render(""));
         b.append(System.lineSeparator()).append("readers: ").append(s.readers().size()).append(System.lineSeparator());
         if (!s.readers().isEmpty()) {
-            Table readers = new Table("row", "pid", "alive", "mode", "cursor", "lag", "holds", "received", "skipped",
-                    "lost");
+            Table readers = new Table("row", "label", "pid", "alive", "mode", "cursor", "lag", "holds", "received",
+                    "skipped", "lost");
             for (ChannelSnapshot.Reader r : s.readers()) {
-                readers.row(r.row(), r.pid(), r.alive() ? "yes" : "no", r.mode(), r.cursor(), r.lag(),
-                        holds(r.holds(), r.holdLimit()), r.received(), r.skipped(), r.lost());
+                readers.row(r.row(), Terminal.printable(r.label()), pid(r.pid(), r.pidInThisNamespace()),
+                        r.alive() ? "yes" : "no", mode(r), r.cursor(), r.lag(), holds(r.holds(), r.holdLimit()),
+                        r.received(), r.skipped(), r.lost());
             }
             b.append(readers.render("  "));
         }
@@ -88,6 +99,26 @@ final class InspectCommand implements Callable<Integer> {
         }
         b.append(slots.render("  "));
         return b.toString();
+    }
+
+    /** A pid, marked when it was recorded in another PID namespace, where it means nothing here. */
+    private static String pid(long pid, boolean inThisNamespace) {
+        return inThisNamespace ? String.valueOf(pid) : pid + " (other pid namespace)";
+    }
+
+    private static String mode(ChannelSnapshot.Reader r) {
+        String budget = r.stallBudgetMs() > 0 ? String.format(Locale.ROOT, ", budget %.0f ms", r.stallBudgetMs()) : "";
+        return r.mode() + (r.demoted() ? " (demoted)" : "") + budget;
+    }
+
+    private static String stall(ChannelSnapshot s) {
+        String longest = String.format(Locale.ROOT, "longest %.3f ms", s.maxWriterStallMs());
+        if (s.stallMs() <= 0) {
+            return longest + "; not waiting now";
+        }
+        String on = s.stalledOnRow() >= 0 ? "lossless reader row " + s.stalledOnRow() : "slots held by readers";
+        return String.format(Locale.ROOT, "waiting for a free slot for %.1f ms now, on %s; %s", s.stallMs(), on,
+                longest);
     }
 
     /** "2/2: 41,42" (held/limit: sequences), or "0/2". */

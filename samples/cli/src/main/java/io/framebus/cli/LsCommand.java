@@ -1,6 +1,7 @@
 package io.framebus.cli;
 
 import io.framebus.cli.text.Table;
+import io.framebus.cli.text.Terminal;
 
 import io.framebus.ChannelSnapshot;
 import io.framebus.FrameChannel;
@@ -46,7 +47,7 @@ final class LsCommand implements Callable<Integer> {
                 ? new Table("name", "size", "backing", "writer pid", "alive", "readers", "published", "path", "error")
                 : new Table("name", "size", "backing", "writer pid", "alive", "readers", "published", "path");
         for (ChannelSnapshot.Summary c : channels) {
-            Object[] cells = {c.name(), ByteSize.format(c.fileSize()), c.backing(),
+            Object[] cells = {Terminal.printable(c.name()), ByteSize.format(c.fileSize()), c.backing(),
                 c.writerPid() > 0 ? c.writerPid() : null, c.writerAlive() ? "yes" : "no", c.readers(), c.published(),
                 c.path(), c.error()};
             t.row(errors ? cells : java.util.Arrays.copyOf(cells, cells.length - 1));

@@ -61,6 +61,9 @@ final class MotionCommand implements Callable<Integer> {
     @Mixin
     DirOption dir;
 
+    @Mixin
+    GroupOption group;
+
     @Override
     public Integer call() {
         ChannelNames.validate(frames);
@@ -69,9 +72,10 @@ final class MotionCommand implements Callable<Integer> {
         StageMetrics metrics = StageSupport.metrics("motion", stage);
         try (StageRun run = StageSupport.start(spec, metrics, stage)) {
             MotionStage.Summary summary;
-            try (ChannelWriter boxes = FrameChannel.create(MotionStage.detectionsChannel(out, Math.max(1, maxBoxes))
-                         .withDirectory(dir.dir()));
-                 ChannelReader in = FrameChannel.attach(frames, ReaderOptions.latest().withHoldLimit(2)
+            try (ChannelWriter boxes = FrameChannel.create(group.apply(
+                         MotionStage.detectionsChannel(out, Math.max(1, maxBoxes)).withDirectory(dir.dir())));
+                 ChannelReader in = FrameChannel.attach(frames, group.apply(ReaderOptions.latest()).withHoldLimit(2)
+                         .withLabel("framebus motion")
                          .withDirectory(dir.dir()).withAttachTimeout(attach.attachTimeout()))) {
                 MotionStage motion = new MotionStage(detector).listener(metrics);
                 run.onStop(motion::stop);

@@ -80,6 +80,9 @@ final class PubCommand implements Callable<Integer> {
     DirOption dir;
 
     @Mixin
+    GroupOption group;
+
+    @Mixin
     JsonOption json;
 
     @Override
@@ -93,7 +96,7 @@ final class PubCommand implements Callable<Integer> {
         }
         PatternPublisher.Options options = new PatternPublisher.Options(channel, size.width(), size.height(), format,
                 frames, slots, fps == null ? 0 : fps, waitReaders, Duration.ofMillis(waitTimeoutMs), backing,
-                dir.dir(), maxReaders, holdLimit, Duration.ofMillis(claimTimeoutMs));
+                dir.dir(), maxReaders, holdLimit, Duration.ofMillis(claimTimeoutMs), group.group());
         PrintWriter err = spec.commandLine().getErr();
         PatternPublisher.Result r = PatternPublisher.run(options, message -> {
             err.println("framebus: " + message);

@@ -63,16 +63,26 @@ final class SubCommand implements Callable<Integer> {
     DirOption dir;
 
     @Mixin
+    GroupOption group;
+
+    @Mixin
     JsonOption json;
+
+    @Option(names = "--stall-budget-ms", defaultValue = "0", paramLabel = "MS",
+            description = "Lossless only: let the writer demote this reader to latest when it holds the writer back"
+                    + " for longer than MS (it then skips to the newest frame and counts the missed frames as lost)."
+                    + " 0 (default): the writer waits for ever.")
+    long stallBudgetMs;
 
     @Override
     public Integer call() {
         ChannelNames.validate(channel);
-        if (timeoutMs < 0 || holdMs < 0) {
-            throw new IllegalArgumentException("--timeout-ms and --hold-ms must be >= 0");
+        if (timeoutMs < 0 || holdMs < 0 || stallBudgetMs < 0) {
+            throw new IllegalArgumentException("--timeout-ms, --hold-ms and --stall-budget-ms must be >= 0");
         }
         PatternSubscriber.Options options = new PatternSubscriber.Options(channel, mode, verify, count,
-                Duration.ofMillis(timeoutMs), wait, Duration.ofMillis(holdMs), dir.dir());
+                Duration.ofMillis(timeoutMs), wait, Duration.ofMillis(holdMs), dir.dir(), group.group(),
+                Duration.ofMillis(stallBudgetMs));
         PrintWriter err = spec.commandLine().getErr();
         PatternSubscriber.Result r = PatternSubscriber.run(options, message -> {
             err.println("framebus: " + message);
@@ -104,6 +114,7 @@ final class SubCommand implements Callable<Integer> {
         m.put("lost", r.lost());
         m.put("sequence_gaps", r.sequenceGaps());
         m.put("out_of_order", r.outOfOrder());
+        m.put("demoted", r.demoted());
         m.put("verified", verify);
         m.put("verify_failures", r.verifyFailures());
         m.put("first_sequence", r.firstSequence());

@@ -1,6 +1,7 @@
 package io.framebus.cli;
 
 import io.framebus.cli.text.Table;
+import io.framebus.cli.text.Terminal;
 
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +31,15 @@ class FormattingTest {
                 a       5.9 MiB        1  /dev/shm/framebus-a
                 longer   12 KiB       10  -
                 """, table.replace(System.lineSeparator(), "\n"));
+    }
+
+    @Test
+    void textFromSharedMemoryCannotDriveTheTerminal() {
+        assertEquals("\\x1b[2J\\x1b[31mred\\x07", Terminal.printable("\u001b[2J\u001b[31mred\u0007"));
+        assertEquals("a\\x0ab\\x0dc\\x9b", Terminal.printable("a\nb\rc\u009b"), "newlines and C1 CSI too");
+        assertEquals("abc\\u202eevil\\u200b", Terminal.printable("abc\u202eevil\u200b"), "bidi, zero-width");
+        assertEquals("caméra 🎥 ok", Terminal.printable("caméra 🎥 ok"), "everything printable is kept");
+        assertEquals("", Terminal.printable(null));
     }
 
     @Test

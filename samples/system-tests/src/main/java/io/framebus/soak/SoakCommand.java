@@ -26,7 +26,9 @@ final class SoakCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--seconds", defaultValue = "60", description = "How long to run (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seconds", defaultValue = "60", description = "How long the chaos lasts once every process is"
+            + " attached; with kills it goes on until two readers and (with --kill-writer) the writer were killed"
+            + " (default: ${DEFAULT-VALUE}).")
     long seconds;
 
     @Option(names = "--readers", defaultValue = "4", description = "Reader processes (default: ${DEFAULT-VALUE}).")

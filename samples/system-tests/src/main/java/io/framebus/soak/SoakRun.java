@@ -101,7 +101,7 @@ public final class SoakRun {
             for (int i = 0; i < o.readers(); i++) {
                 readers.add(startReader(i % 2 == 0 ? ReaderMode.LOSSLESS : ReaderMode.LATEST));
             }
-            chaos(started + o.duration().toNanos());
+            chaos(System.nanoTime() + o.duration().toNanos()); // the chaos window starts once everyone is attached
             return windDown(started);
         } finally {
             for (ReaderProcess r : readers) {
@@ -116,7 +116,7 @@ public final class SoakRun {
     private void chaos(long end) {
         long nextKill = System.nanoTime() + jitter();
         long nextReport = System.nanoTime();
-        while (System.nanoTime() < end) {
+        while (System.nanoTime() < end || !coveredEveryVictim()) {
             long now = System.nanoTime();
             if (now - nextReport >= 0) {
                 publishedSeen = Math.max(publishedSeen, Long.parseLong(field(writer.lastLine("STAT"), "published")));
@@ -136,6 +136,14 @@ public final class SoakRun {
             }
             nextKill = System.nanoTime() + jitter();
         }
+    }
+
+    /**
+     * A run with kills lasts until it has killed two readers and, with {@code killWriter}, the writer once, however
+     * slowly a loaded machine restarts them: a short soak that killed nothing would prove nothing.
+     */
+    private boolean coveredEveryVictim() {
+        return o.killEvery().isZero() || (readerKills >= 2 && (!o.killWriter() || writerKills >= 1));
     }
 
     private long jitter() {

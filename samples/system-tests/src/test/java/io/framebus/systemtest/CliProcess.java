@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,8 +42,21 @@ final class CliProcess implements AutoCloseable {
 
     /** Starts {@code framebus args...}. */
     static CliProcess start(String... args) {
+        return startWrapped(List.of(), args);
+    }
+
+    /**
+     * Starts {@code wrapper... java ... framebus args...}: the wrapper (e.g. {@code unshare ...}) runs the JVM.
+     *
+     * @param wrapper the command that execs the rest of its arguments
+     * @param args    the framebus command line
+     */
+    static CliProcess startWrapped(List<String> wrapper, String... args) {
         ProcessBuilder builder = JavaLauncher.builder(FramebusCli.class.getName(),
                 List.of("-XX:TieredStopAtLevel=1"), List.of(args)); // short-lived children: start fast
+        List<String> command = new ArrayList<>(wrapper);
+        command.addAll(builder.command());
+        builder.command(command);
         try {
             Path out = Files.createTempFile("framebus-cli-", ".out");
             Path err = Files.createTempFile("framebus-cli-", ".err");

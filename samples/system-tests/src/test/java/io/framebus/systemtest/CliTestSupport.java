@@ -59,13 +59,19 @@ abstract class CliTestSupport {
         return null;
     }
 
+    /** A channel's control file, its data file, or a temporary file of a creation in progress. */
+    static boolean isFileOf(String file, String channel) {
+        return file.equals("framebus-" + channel) || file.equals("framebus-" + channel + ".data")
+                || file.startsWith(".framebus-" + channel + ".tmp-");
+    }
+
     @AfterEach
     void noChildOrChannelFileSurvives() throws IOException {
         CliProcess.closeAll();
         List<Path> left = new ArrayList<>();
         for (String name : names) {
             try (Stream<Path> files = Files.list(SHM)) {
-                files.filter(f -> f.getFileName().toString().equals("framebus-" + name)).forEach(left::add);
+                files.filter(f -> isFileOf(f.getFileName().toString(), name)).forEach(left::add);
             }
         }
         for (Path f : left) {

@@ -41,8 +41,9 @@ class InspectCliTest extends CliTestSupport {
             String out = text.stdout();
             assertTrue(out.contains("writer     pid " + pub.pid() + " alive"), out);
             assertTrue(out.contains("geometry   4 slots x 56.3 KiB, ring 16, max 3 readers"), out);
-            assertTrue(out.matches("(?s).*\\n\\s+row\\s+pid\\s+alive\\s+mode\\s+cursor\\s+lag\\s+holds\\s+received"
-                    + "\\s+skipped\\s+lost\\n\\s+\\d+\\s+" + sub.pid() + "\\s+yes\\s+lossless\\s.*"), out);
+            assertTrue(out.matches("(?s).*\\n\\s+row\\s+label\\s+pid\\s+alive\\s+mode\\s+cursor\\s+lag\\s+holds"
+                    + "\\s+received\\s+skipped\\s+lost\\n\\s+\\d+\\s+framebus sub --verify\\s+" + sub.pid()
+                    + "\\s+yes\\s+lossless\\s.*"), out);
             assertTrue(out.matches("(?s).*\\n\\s+index\\s+state\\s+sequence\\s+holders\\n.*"), out);
 
             pub.terminate(); // SIGTERM: the writer's shutdown hook closes the channel

@@ -43,10 +43,11 @@ public final class PatternPublisher {
      * @param maxReaders         reader rows of the channel
      * @param holdLimit          frames one reader may hold, or 0 for the channel default
      * @param claimTimeout       how long one claim may wait for a free slot
+     * @param group        the group to share the channel with, or null
      */
     public record Options(String channel, int width, int height, PixelFormat format, long frames, int slots,
                           double fps, int waitReaders, Duration waitReadersTimeout, Backing backing, Path directory,
-                          int maxReaders, int holdLimit, Duration claimTimeout) {
+                          int maxReaders, int holdLimit, Duration claimTimeout, String group) {
         public Options {
             Objects.requireNonNull(format, "format");
             Objects.requireNonNull(backing, "backing");
@@ -135,7 +136,8 @@ public final class PatternPublisher {
                 .withMaxReaders(o.maxReaders())
                 .withBacking(o.backing())
                 .withDirectory(o.directory())
-                .withHoldLimit(o.holdLimit());
+                .withHoldLimit(o.holdLimit())
+                .withGroup(o.group());
         try (ChannelWriter writer = FrameChannel.create(config)) {
             writer.note("framebus pub: " + o.width() + "x" + o.height() + " " + o.format().name().toLowerCase()
                     + " sequence pattern, pid " + ProcessHandle.current().pid());

@@ -11,7 +11,7 @@ import java.util.Locale;
  * event, and a log record at WARNING at most every {@value #LOG_EVERY_SECONDS} s summarises them. A
  * wait under the threshold costs one comparison. Writer thread only.
  */
-public final class StallWatch {
+public final class StallReporter {
     /** The system property that sets the threshold, in milliseconds. */
     public static final String THRESHOLD_PROPERTY = "framebus.stallThresholdMillis";
     static final long DEFAULT_THRESHOLD_MILLIS = 50;
@@ -26,7 +26,7 @@ public final class StallWatch {
     private long lastLog;
     private boolean everLogged;
 
-    StallWatch(String channel, HeaderFlyweight header) {
+    StallReporter(String channel, HeaderFlyweight header) {
         this.channel = channel;
         this.header = header;
         this.thresholdNanos = Math.max(0, Long.getLong(THRESHOLD_PROPERTY, DEFAULT_THRESHOLD_MILLIS)) * 1_000_000L;

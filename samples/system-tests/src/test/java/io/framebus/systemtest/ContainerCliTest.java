@@ -1,0 +1,103 @@
+package io.framebus.systemtest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.framebus.testkit.HostFacts;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Containers on one machine, as Docker and Kubernetes make them: each process gets its own PID and mount
+ * namespace ({@code unshare}) and sees a shared tmpfs "volume" of 64 MiB (Docker's default {@code /dev/shm}
+ * size) at {@code /dev/shm}, like {@code docker run -v shm:/dev/shm} or a Kubernetes
+ * {@code emptyDir: {medium: Memory}}. framebus needs nothing else: its liveness is the kernel's file locks,
+ * which work across PID namespaces, and pids from another namespace are shown as such.
+ */
+class ContainerCliTest extends CliTestSupport {
+    private Path volume;
+
+    @BeforeEach
+    void mountVolume() throws IOException {
+        String failure = HostFacts.failureUnlessSkippable("root, for unshare and mount");
+        if (failure != null && !HostFacts.isRoot()) {
+            fail(failure);
+        }
+        assumeTrue(HostFacts.isRoot(), "root, for unshare and mount");
+        volume = Files.createTempDirectory("framebus-test-volume");
+        HostFacts.run(List.of("mount", "-t", "tmpfs", "-o", "size=64m,mode=1777", "tmpfs", volume.toString()));
+    }
+
+    @AfterEach
+    void unmountVolume() throws IOException {
+        if (volume != null) {
+            CliProcess.closeAll();
+            try (var left = Files.list(volume)) {
+                assertEquals(List.of(), left.toList(), "nothing left in the volume");
+            } finally {
+                HostFacts.run(List.of("umount", "-l", volume.toString()));
+                Files.delete(volume);
+            }
+        }
+    }
+
+    /**
+     * A container: new PID and mount namespaces, with the volume mounted at /dev/shm inside only, and a /tmp of
+     * its own (JVMs that are all pid 1 would otherwise fight over /tmp/hsperfdata_root/1).
+     */
+    private List<String> container() {
+        return List.of("unshare", "--pid", "--mount", "--fork", "--mount-proc", "--propagation", "private",
+                "sh", "-c", "mount --bind \"$0\" /dev/shm && mount -t tmpfs tmpfs /tmp && exec \"$@\"",
+                volume.toString());
+    }
+
+    @Test
+    void aWriterAndAReaderInTwoContainersSharingAShmVolume() {
+        String name = uniqueName("container");
+        try (CliProcess pub = CliProcess.startWrapped(container(), "pub", "--channel", name, "--size", "320x240",
+                "--frames", "300", "--fps", "100", "--backing", "plain", "--wait-readers", "1");
+             CliProcess sub = CliProcess.startWrapped(container(), "sub", "--channel", name, "--mode", "lossless",
+                     "--verify", "--json", "--timeout-ms", "120000")) {
+            JsonNode s = await("both containers on the channel", () -> inspect(name),
+                    j -> j != null && j.path("readers").size() == 1 && j.path("published").asLong() > 0);
+            JsonNode writer = s.get("writer");
+            assertTrue(writer.get("alive").asBoolean(), "the writer is alive by its lock: " + s.toPrettyString());
+            assertFalse(writer.get("pid_in_this_namespace").asBoolean(), s.toPrettyString());
+            JsonNode reader = s.get("readers").get(0);
+            assertTrue(reader.get("alive").asBoolean(), s.toPrettyString());
+            assertFalse(reader.get("pid_in_this_namespace").asBoolean(), s.toPrettyString());
+            CliProcess text = CliProcess.run("inspect", name, "--dir", volume.toString());
+            assertTrue(text.stdout().contains("(other pid namespace) alive"), text.stdout());
+
+            assertEquals(0, pub.waitFor(), pub.describe());
+            assertEquals(0, sub.waitFor(), sub.describe());
+            JsonNode r = sub.json();
+            assertEquals(300, r.get("received").asLong(), sub.describe());
+            assertEquals(0, r.get("verify_failures").asLong(), sub.describe());
+            assertEquals(0, r.get("lost").asLong(), sub.describe());
+        }
+    }
+
+    @Test
+    void aChannelLargerThanTheContainersShmFailsAtCreationAndNamesShmSize() {
+        String name = uniqueName("container-full");
+        try (CliProcess pub = CliProcess.startWrapped(container(), "pub", "--channel", name, "--size", "1080p",
+                "--slots", "16", "--frames", "10", "--backing", "plain")) {
+            assertEquals(1, pub.waitFor(), pub.describe());
+            assertTrue(pub.stderr().startsWith("framebus: ") && pub.stderr().contains("--shm-size"), pub.describe());
+        }
+    }
+
+    private JsonNode inspect(String name) {
+        try (CliProcess c = CliProcess.run("inspect", name, "--json", "--dir", volume.toString())) {
+            return c.exitCode() == 0 ? c.json() : null;
+        }
+    }
+}
