@@ -19,27 +19,34 @@ class TopCliTest extends CliTestSupport {
         String name = uniqueName("top");
         try (CliProcess sub = CliProcess.start("sub", "--channel", name, "--mode", "lossless", "--json",
                 "--timeout-ms", "60000", "--dir", SHM_DIR);
-             CliProcess pub = CliProcess.start("pub", "--channel", name, "--size", "320x240", "--frames", "300",
+             CliProcess pub = CliProcess.start("pub", "--channel", name, "--size", "320x240", "--frames", "500",
                      "--fps", "50", "--wait-readers", "1", "--dir", SHM_DIR);
-             CliProcess top = CliProcess.start("top", "--json", "--interval", "1s", "--count", "6", "--dir", SHM_DIR)) {
+             CliProcess top = CliProcess.start("top", "--json", "--interval", "1s", "--count", "8", "--dir", SHM_DIR)) {
             assertEquals(0, top.waitFor(), top.describe());
             assertEquals(0, pub.waitFor(), pub.describe());
             assertEquals(0, sub.waitFor(), sub.describe());
             double subFps = sub.json().get("fps").asDouble();
-            assertEquals(300, sub.json().get("received").asLong(), sub.describe());
+            assertEquals(500, sub.json().get("received").asLong(), sub.describe());
 
             List<Double> publishRates = new ArrayList<>();
             List<Double> readerRates = new ArrayList<>();
             String[] lines = top.stdout().split("\n");
-            assertEquals(6, lines.length, "one line per interval: " + top.describe());
+            assertEquals(8, lines.length, "one line per interval: " + top.describe());
+            long previous = -1;
             for (String line : lines) {
                 JsonNode view = JSON.readTree(line);
                 assertEquals(1.0, view.get("interval_s").asDouble(), 0.5, line);
                 JsonNode channel = find(view.get("channels"), "name", name);
-                if (channel == null || channel.get("publish_rate").isNull() || channel.get("published").asLong() < 2
-                        || channel.get("published").asLong() >= 300) {
-                    continue; // not there yet, just created, or finished during this interval
+                long published = channel == null ? -1 : channel.get("published").asLong();
+                boolean wholeIntervalPublishing = previous >= 2 && published < 500;
+                long before = previous;
+                previous = published;
+                if (channel == null || channel.get("publish_rate").isNull() || !wholeIntervalPublishing) {
+                    continue; // not there yet, started or finished publishing during this interval
                 }
+                // top's rate is the counter's change over the interval it reports
+                assertEquals((published - before) / view.get("interval_s").asDouble(),
+                        channel.get("publish_rate").asDouble(), 1.0, line);
                 assertEquals(1, channel.get("readers").size(), "only sub's row: top never takes one: " + channel);
                 JsonNode reader = channel.get("readers").get(0);
                 assertEquals(sub.pid(), reader.get("pid").asLong());
