@@ -35,7 +35,7 @@ class TopCliTest extends CliTestSupport {
             long previous = -1;
             for (String line : lines) {
                 JsonNode view = JSON.readTree(line);
-                assertEquals(1.0, view.get("interval_s").asDouble(), 0.5, line);
+                assertTrue(view.get("interval_s").asDouble() > 0, line);
                 JsonNode channel = find(view.get("channels"), "name", name);
                 long published = channel == null ? -1 : channel.get("published").asLong();
                 boolean wholeIntervalPublishing = previous >= 2 && published < 500;
