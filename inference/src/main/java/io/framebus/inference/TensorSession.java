@@ -1,19 +1,14 @@
 package io.framebus.inference;
 
-import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.TensorInfo;
-import ai.onnxruntime.ValueInfo;
-import io.framebus.DType;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -49,8 +44,9 @@ public final class TensorSession implements AutoCloseable {
     private final List<TensorSpec> inputs;
     private final List<TensorSpec> outputs;
     private final SessionOutputs results;
-    /** The pinned slot outputs of one {@link #runInto(InputBinding, OutputBinding...)}; reused, emptied after. */
+    /** The pinned slot outputs of {@link #runInto(InputBinding, OutputBinding...)}, by name; reused. */
     private final Map<String, OnnxTensor> slotOutputs = new HashMap<>();
+    private final boolean[] outputSeen;
     private boolean ran;
     private boolean closed;
 
@@ -60,9 +56,10 @@ public final class TensorSession implements AutoCloseable {
         this.config = config;
         this.env = env;
         this.session = session;
-        this.inputs = specs(session.getInputInfo());
-        this.outputs = specs(session.getOutputInfo());
+        this.inputs = ModelSpecs.of(session.getInputInfo());
+        this.outputs = ModelSpecs.of(session.getOutputInfo());
         this.results = new SessionOutputs(env, outputs, config.pinOutputs());
+        this.outputSeen = new boolean[outputs.size()];
     }
 
     /** Opens {@code model} with {@link SessionConfig#defaults()}: one intra-op thread, no spinning. */
@@ -110,23 +107,6 @@ public final class TensorSession implements AutoCloseable {
                 // already failing
             }
         }
-    }
-
-    private static List<TensorSpec> specs(Map<String, NodeInfo> nodes) {
-        List<TensorSpec> list = new ArrayList<>(nodes.size());
-        for (NodeInfo node : nodes.values()) {
-            ValueInfo info = node.getInfo();
-            if (info instanceof TensorInfo t) {
-                DType type = OrtTypes.toDType(t.type);
-                list.add(new TensorSpec(node.getName(), type, t.getShape(), t.getDimensionNames(),
-                        type == DType.UNKNOWN ? t.onnxType.name().replace("ONNX_TENSOR_ELEMENT_DATA_TYPE_", "")
-                                : type.name()));
-            } else {
-                String kind = info.getClass().getSimpleName().replace("Info", "").toUpperCase(java.util.Locale.ROOT);
-                list.add(new TensorSpec(node.getName(), DType.UNKNOWN, new long[0], null, kind));
-            }
-        }
-        return List.copyOf(list);
     }
 
     /** The model file. */
@@ -275,11 +255,14 @@ public final class TensorSession implements AutoCloseable {
             throw new IllegalArgumentException("model " + model.getFileName() + " has " + outputs.size()
                     + " outputs " + outputs + "; got " + bound.length + " output bindings");
         }
-        slotOutputs.clear();
+        java.util.Arrays.fill(outputSeen, false);
         for (OutputBinding b : bound) {
-            if (slotOutputs.put(b.name(), b.ortTensor()) != null) {
+            int index = outputIndex(b.name());
+            if (outputSeen[index]) {
                 throw new IllegalArgumentException("output '" + b.name() + "' is bound twice");
             }
+            outputSeen[index] = true;
+            slotOutputs.put(b.name(), b.ortTensor()); // replaces the last run's tensor: no allocation
         }
         ran = false; // the session's own outputs are not written by this run
         try (OrtSession.Result _ = session.run(input.asInputs(), Set.of(), slotOutputs)) {
@@ -287,8 +270,6 @@ public final class TensorSession implements AutoCloseable {
         } catch (OrtException e) {
             throw new InferenceException("running " + model.getFileName() + " into the bound outputs failed: "
                     + e.getMessage(), e);
-        } finally {
-            slotOutputs.clear();
         }
     }
 
