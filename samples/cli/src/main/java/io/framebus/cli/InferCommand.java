@@ -99,6 +99,9 @@ final class InferCommand implements Callable<Integer> {
     @Mixin
     DirOption dir;
 
+    @Mixin
+    GroupOption group;
+
     @Override
     public Integer call() {
         String in = input.tensors != null ? input.tensors : input.frames;
@@ -117,7 +120,7 @@ final class InferCommand implements Callable<Integer> {
             TensorSpec inputSpec;
             try (InferStage infer = InferStage.open(model, config);
                  OutputChannels out = OutputChannels.named(outputs).slots(slots).minSlotBytes(outputBytes)
-                         .configure(c -> c.withDirectory(dir.dir()))
+                         .configure(c -> group.apply(c.withDirectory(dir.dir())))
                          .waitForReaders(waitReaders.readers(), waitReaders.timeout())) {
                 inputSpec = infer.session().inputSpec(0);
                 outputSpecs = infer.session().outputs();
@@ -125,8 +128,8 @@ final class InferCommand implements Callable<Integer> {
                     infer.preprocess(preprocess.spec(modelWidth(inputSpec), modelHeight(inputSpec)));
                 }
                 ReaderOptions mode = lossless ? ReaderOptions.lossless() : ReaderOptions.latest();
-                try (ChannelReader reader = FrameChannel.attach(in, mode.withDirectory(dir.dir())
-                        .withAttachTimeout(attach.attachTimeout()))) {
+                try (ChannelReader reader = FrameChannel.attach(in, group.apply(mode).withLabel("framebus infer")
+                        .withDirectory(dir.dir()).withAttachTimeout(attach.attachTimeout()))) {
                     infer.listener(metrics);
                     run.onStop(infer::stop);
                     summary = infer.run(reader, out);

@@ -119,6 +119,9 @@ final class PostprocessCommand implements Callable<Integer> {
     @Mixin
     DirOption dir;
 
+    @Mixin
+    GroupOption group;
+
     @Override
     public Integer call() {
         tensors.forEach(ChannelNames::validate);
@@ -146,11 +149,12 @@ final class PostprocessCommand implements Callable<Integer> {
         try (StageRun run = StageSupport.start(spec, metrics, stage)) {
             PostprocessStage.Summary summary;
             List<ChannelReader> readers = new ArrayList<>();
-            try (ChannelWriter out = FrameChannel.create(DetectorStage.detectionsChannel(detections, maxDetections)
-                    .withDirectory(dir.dir()))) {
+            try (ChannelWriter out = FrameChannel.create(group.apply(DetectorStage.detectionsChannel(detections,
+                    maxDetections).withDirectory(dir.dir())))) {
                 try {
                     for (String name : tensors) {
-                        readers.add(FrameChannel.attach(name, ReaderOptions.lossless().withDirectory(dir.dir())
+                        readers.add(FrameChannel.attach(name, group.apply(ReaderOptions.lossless())
+                                .withLabel("framebus postprocess").withDirectory(dir.dir())
                                 .withAttachTimeout(attach.attachTimeout())));
                     }
                     if (jsonl != null) {

@@ -61,6 +61,9 @@ final class PreprocessCommand implements Callable<Integer> {
     @Mixin
     DirOption dir;
 
+    @Mixin
+    GroupOption group;
+
     @Override
     public Integer call() {
         ChannelNames.validate(frames);
@@ -77,11 +80,12 @@ final class PreprocessCommand implements Callable<Integer> {
         StageMetrics metrics = StageSupport.metrics("preprocess", stage);
         try (StageRun run = StageSupport.start(spec, metrics, stage)) {
             PreprocessStage.Summary summary;
-            try (ChannelWriter out = FrameChannel.create(pre.tensorChannel(tensors, slots).withDirectory(dir.dir()))) {
+            try (ChannelWriter out = FrameChannel.create(group.apply(pre.tensorChannel(tensors, slots)
+                    .withDirectory(dir.dir())))) {
                 waitReaders.await(out, run);
                 ReaderOptions mode = lossless ? ReaderOptions.lossless() : ReaderOptions.latest();
-                try (ChannelReader in = FrameChannel.attach(frames, mode.withDirectory(dir.dir())
-                        .withAttachTimeout(attach.attachTimeout()))) {
+                try (ChannelReader in = FrameChannel.attach(frames, group.apply(mode).withLabel("framebus preprocess")
+                        .withDirectory(dir.dir()).withAttachTimeout(attach.attachTimeout()))) {
                     pre.listener(metrics);
                     run.onStop(pre::stop);
                     summary = pre.run(in, out);
