@@ -102,6 +102,9 @@ final class InferCommand implements Callable<Integer> {
     @Mixin
     GroupOption group;
 
+    @Mixin
+    StallBudgetOption stallBudget;
+
     @Override
     public Integer call() {
         String in = input.tensors != null ? input.tensors : input.frames;
@@ -124,11 +127,13 @@ final class InferCommand implements Callable<Integer> {
                          .waitForReaders(waitReaders.readers(), waitReaders.timeout())) {
                 inputSpec = infer.session().inputSpec(0);
                 outputSpecs = infer.session().outputs();
+                out.channelNames(outputSpecs.size()); // a wrong count of names fails now, not at the first input
                 if (input.frames != null) {
                     infer.preprocess(preprocess.spec(modelWidth(inputSpec), modelHeight(inputSpec)));
                 }
                 ReaderOptions mode = lossless ? ReaderOptions.lossless() : ReaderOptions.latest();
-                try (ChannelReader reader = FrameChannel.attach(in, group.apply(mode).withLabel("framebus infer")
+                try (ChannelReader reader = FrameChannel.attach(in, stallBudget.apply(group.apply(mode))
+                        .withLabel("framebus infer")
                         .withDirectory(dir.dir()).withAttachTimeout(attach.attachTimeout()))) {
                     infer.listener(metrics);
                     run.onStop(infer::stop);

@@ -122,6 +122,9 @@ final class PostprocessCommand implements Callable<Integer> {
     @Mixin
     GroupOption group;
 
+    @Mixin
+    StallBudgetOption stallBudget;
+
     @Override
     public Integer call() {
         tensors.forEach(ChannelNames::validate);
@@ -153,7 +156,7 @@ final class PostprocessCommand implements Callable<Integer> {
                     maxDetections).withDirectory(dir.dir())))) {
                 try {
                     for (String name : tensors) {
-                        readers.add(FrameChannel.attach(name, group.apply(ReaderOptions.lossless())
+                        readers.add(FrameChannel.attach(name, stallBudget.apply(group.apply(ReaderOptions.lossless()))
                                 .withLabel("framebus postprocess").withDirectory(dir.dir())
                                 .withAttachTimeout(attach.attachTimeout())));
                     }

@@ -64,6 +64,9 @@ final class PreprocessCommand implements Callable<Integer> {
     @Mixin
     GroupOption group;
 
+    @Mixin
+    StallBudgetOption stallBudget;
+
     @Override
     public Integer call() {
         ChannelNames.validate(frames);
@@ -84,7 +87,8 @@ final class PreprocessCommand implements Callable<Integer> {
                     .withDirectory(dir.dir())))) {
                 waitReaders.await(out, run);
                 ReaderOptions mode = lossless ? ReaderOptions.lossless() : ReaderOptions.latest();
-                try (ChannelReader in = FrameChannel.attach(frames, group.apply(mode).withLabel("framebus preprocess")
+                try (ChannelReader in = FrameChannel.attach(frames, stallBudget.apply(group.apply(mode))
+                        .withLabel("framebus preprocess")
                         .withDirectory(dir.dir()).withAttachTimeout(attach.attachTimeout()))) {
                     pre.listener(metrics);
                     run.onStop(pre::stop);
