@@ -11,6 +11,7 @@ import io.framebus.inference.InferenceException;
 import io.framebus.inference.PreprocessSpec;
 import io.framebus.inference.SessionConfig;
 import io.framebus.inference.TensorSession;
+import io.framebus.testkit.TestModels;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -14,6 +14,7 @@ import io.framebus.inference.ResizeMode;
 import io.framebus.inference.SessionConfig;
 import io.framebus.pipeline.ChainMetadata;
 import io.framebus.pipeline.Detections;
+import io.framebus.testkit.TestModels;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -187,8 +188,8 @@ class ModelShapesTest {
         assertEquals(2, boxes.size(), "box 1 overlaps box 0 (same class) and is suppressed: " + boxes);
         float blue = 200 / 255f;
         float red = 50 / 255f;
-        assertDetection(boxes.get(0), 0, blue, TestModels.SSD_BOXES, 0, width, height);
-        assertDetection(boxes.get(1), 2, red, TestModels.SSD_BOXES, 2, width, height);
+        assertDetection(boxes.get(0), 0, blue, TestModels.ssdBoxes(), 0, width, height);
+        assertDetection(boxes.get(1), 2, red, TestModels.ssdBoxes(), 2, width, height);
     }
 
     private static void assertDetection(Detections.Detection d, int cls, float score, float[] boxes, int box, int w,

@@ -1,6 +1,7 @@
 package io.framebus.inference.chain;
 
 import io.framebus.inference.TensorSession;
+import io.framebus.testkit.TestModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

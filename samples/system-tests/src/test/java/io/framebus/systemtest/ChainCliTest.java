@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class ChainCliTest extends CliTestSupport {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String MNIST = Path.of("../../assets/models/mnist-8-opt.onnx").toAbsolutePath().normalize()
+    static final String MNIST = Path.of("../../assets/models/mnist-8-opt.onnx").toAbsolutePath().normalize()
             .toString();
 
     @Test
@@ -146,7 +146,7 @@ class ChainCliTest extends CliTestSupport {
         return found;
     }
 
-    private static JsonNode summary(CliProcess p) throws IOException {
+    static JsonNode summary(CliProcess p) throws IOException {
         String found = null;
         for (String line : p.stdout().split("\n")) {
             if (line.startsWith("SUMMARY ")) {
