@@ -105,10 +105,10 @@ final class CaptureCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ChannelNames.validate(channel);
-        waitReaders.validate();
         if (frames < 0 || skip < 0 || claimTimeoutMs < 0 || fps <= 0) {
             throw new IllegalArgumentException("--frames, --skip and --claim-timeout-ms must be >= 0, and --fps > 0");
         }
+        waitReaders.validate();
         StageMetrics metrics = StageSupport.metrics("capture", stage);
         try (StageRun run = StageSupport.start(spec, metrics, stage)) {
             CaptureSummary summary;
@@ -120,7 +120,7 @@ final class CaptureCommand implements Callable<Integer> {
                 run.event("SOURCE", source(source.info(), writer));
                 Capture capture = new Capture(source);
                 run.onStop(capture::stop);
-                waitReaders.await(writer, run);
+                waitReaders.await(writer, run, channel);
                 if (run.stopRequested()) {
                     summary = null;
                 } else {

@@ -85,7 +85,7 @@ final class PreprocessCommand implements Callable<Integer> {
             PreprocessStage.Summary summary;
             try (ChannelWriter out = FrameChannel.create(group.apply(pre.tensorChannel(tensors, slots)
                     .withDirectory(dir.dir())))) {
-                waitReaders.await(out, run);
+                waitReaders.await(out, run, tensors);
                 ReaderOptions mode = lossless ? ReaderOptions.lossless() : ReaderOptions.latest();
                 try (ChannelReader in = FrameChannel.attach(frames, stallBudget.apply(group.apply(mode))
                         .withLabel("framebus preprocess")
