@@ -5,6 +5,7 @@ import io.framebus.FramebusException;
 import io.framebus.cli.stage.StageRun;
 import picocli.CommandLine.Option;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -28,6 +29,16 @@ public final class WaitReadersOption {
             throw new IllegalArgumentException("--wait-readers and --wait-timeout-ms must be >= 0, got "
                     + waitReaders + " and " + waitTimeoutMs);
         }
+    }
+
+    /** How many readers to wait for: what a stage that waits on several channels itself passes on. */
+    int readers() {
+        return waitReaders;
+    }
+
+    /** How long to wait. */
+    Duration timeout() {
+        return Duration.ofMillis(waitTimeoutMs);
     }
 
     /**
