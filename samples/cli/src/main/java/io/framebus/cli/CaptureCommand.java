@@ -70,10 +70,8 @@ final class CaptureCommand implements Callable<Integer> {
     @Mixin
     WaitReadersOption waitReaders;
 
-    @Option(names = "--claim-timeout-ms", defaultValue = "1000", paramLabel = "T",
-            description = "How long to wait for a free slot before dropping a frame; lossless readers that fall"
-                    + " behind make capture wait (default: ${DEFAULT-VALUE}).")
-    long claimTimeoutMs;
+    @Mixin
+    ClaimTimeoutOption claimTimeout;
 
     @Option(names = "--size", defaultValue = "640x360", paramLabel = "WxH", converter = FrameSize.Converter.class,
             description = "Test pattern size (default: ${DEFAULT-VALUE}).")
@@ -105,9 +103,10 @@ final class CaptureCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ChannelNames.validate(channel);
-        if (frames < 0 || skip < 0 || claimTimeoutMs < 0 || fps <= 0) {
-            throw new IllegalArgumentException("--frames, --skip and --claim-timeout-ms must be >= 0, and --fps > 0");
+        if (frames < 0 || skip < 0 || fps <= 0) {
+            throw new IllegalArgumentException("--frames and --skip must be >= 0, and --fps > 0");
         }
+        Duration claimWait = claimTimeout.claimTimeout();
         waitReaders.validate();
         StageMetrics metrics = StageSupport.metrics("capture", stage);
         try (StageRun run = StageSupport.start(spec, metrics, stage)) {
@@ -125,7 +124,7 @@ final class CaptureCommand implements Callable<Integer> {
                     summary = null;
                 } else {
                     summary = capture.run(writer, CaptureOptions.defaults().withRealtime(realtime).withLoop(loop)
-                            .withMaxFrames(frames).withClaimTimeout(Duration.ofMillis(claimTimeoutMs)), metrics);
+                            .withMaxFrames(frames).withClaimTimeout(claimWait), metrics);
                 }
             } // closing the writer tells the readers the stream ended
             Map<String, Object> s = metrics.summary("capture->publish", false, zeroCopy());

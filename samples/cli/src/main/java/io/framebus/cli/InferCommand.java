@@ -105,6 +105,9 @@ final class InferCommand implements Callable<Integer> {
     @Mixin
     StallBudgetOption stallBudget;
 
+    @Mixin
+    ClaimTimeoutOption claimTimeout;
+
     @Override
     public Integer call() {
         String in = input.tensors != null ? input.tensors : input.frames;
@@ -135,7 +138,7 @@ final class InferCommand implements Callable<Integer> {
                 try (ChannelReader reader = FrameChannel.attach(in, stallBudget.apply(group.apply(mode))
                         .withLabel("framebus infer")
                         .withDirectory(dir.dir()).withAttachTimeout(attach.attachTimeout()))) {
-                    infer.listener(metrics);
+                    infer.listener(metrics).claimTimeout(claimTimeout.claimTimeout());
                     run.onStop(infer::stop);
                     summary = infer.run(reader, out);
                 }

@@ -125,6 +125,9 @@ final class PostprocessCommand implements Callable<Integer> {
     @Mixin
     StallBudgetOption stallBudget;
 
+    @Mixin
+    ClaimTimeoutOption claimTimeout;
+
     @Override
     public Integer call() {
         tensors.forEach(ChannelNames::validate);
@@ -164,7 +167,7 @@ final class PostprocessCommand implements Callable<Integer> {
                         StageSupport.replace(jsonl);
                         post.jsonl(jsonl);
                     }
-                    post.listener(metrics);
+                    post.listener(metrics).claimTimeout(claimTimeout.claimTimeout());
                     run.onStop(post::stop);
                     summary = post.run(readers, out);
                 } finally {

@@ -67,6 +67,9 @@ final class PreprocessCommand implements Callable<Integer> {
     @Mixin
     StallBudgetOption stallBudget;
 
+    @Mixin
+    ClaimTimeoutOption claimTimeout;
+
     @Override
     public Integer call() {
         ChannelNames.validate(frames);
@@ -90,7 +93,7 @@ final class PreprocessCommand implements Callable<Integer> {
                 try (ChannelReader in = FrameChannel.attach(frames, stallBudget.apply(group.apply(mode))
                         .withLabel("framebus preprocess")
                         .withDirectory(dir.dir()).withAttachTimeout(attach.attachTimeout()))) {
-                    pre.listener(metrics);
+                    pre.listener(metrics).claimTimeout(claimTimeout.claimTimeout());
                     run.onStop(pre::stop);
                     summary = pre.run(in, out);
                 }

@@ -20,6 +20,12 @@ import java.util.function.IntFunction;
  * that YOLOX runs on every frame; without {@code --realtime} the chain runs as fast as the model.
  */
 final class ChainStages {
+    /**
+     * How long a chain stage waits for a free output slot before it drops a frame: as long as capture's, since
+     * the chain is lossless all the way and a dead stage is seen by the demo, which then stops everything.
+     */
+    private static final String LOSSLESS_CLAIM_MS = "60000";
+
     /** Starts one stage process. */
     @FunctionalInterface
     interface Launcher {
@@ -49,12 +55,14 @@ final class ChainStages {
             String outputs = prefix + "output";
             String size = inputSize(model);
             launcher.launch("postprocess", List.of("postprocess", "--decoder", "yolox", "--tensors", outputs,
-                    "--detections", detections, "--jsonl", jsonl.toString(), "--size", size, "--resize", "letterbox"));
+                    "--detections", detections, "--jsonl", jsonl.toString(), "--size", size, "--resize", "letterbox",
+                    "--claim-timeout-ms", LOSSLESS_CLAIM_MS));
             launcher.launch("infer", List.of("infer", "--model", model.toString(), "--tensors", tensors, "--output",
-                    outputs, "--lossless", "--wait-readers", "1", "--threads", String.valueOf(threads)));
+                    outputs, "--lossless", "--wait-readers", "1", "--threads", String.valueOf(threads),
+                    "--claim-timeout-ms", LOSSLESS_CLAIM_MS));
             launcher.launch("preprocess", List.of("preprocess", "--frames", frames, "--tensors", tensors, "--size",
                     size, "--resize", "letterbox", "--order", "bgr", "--layout", "nchw", "--dtype", "float32",
-                    "--lossless", "--wait-readers", "1"));
+                    "--lossless", "--wait-readers", "1", "--claim-timeout-ms", LOSSLESS_CLAIM_MS));
         }
         launcher.launch("capture", new ArrayList<>(capture.apply(2)));
     }
