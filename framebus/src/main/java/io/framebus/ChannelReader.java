@@ -128,8 +128,7 @@ public final class ChannelReader implements AutoCloseable {
             }
             ReadStatus status = await(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             if (status != ReadStatus.FRAME && status != ReadStatus.WRITER_RESTARTED) {
-                frame = tryTake(); // a frame that arrived with the close or the timeout
-                return frame;
+                return tryTake(); // a frame that arrived with the close or the timeout
             }
         }
     }
@@ -368,7 +367,11 @@ public final class ChannelReader implements AutoCloseable {
         return cursor.lost();
     }
 
-    /** @return the sequence of the newest frame the writer has published, read from the channel header */
+    /**
+     * The publish count, read from the channel header.
+     *
+     * @return the sequence of the newest frame the writer has published
+     */
     public long published() {
         try {
             return control.header().published();
