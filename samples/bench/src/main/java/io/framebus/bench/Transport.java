@@ -13,7 +13,12 @@ public enum Transport {
     AERON("aeron", "Aeron IPC with an embedded media driver: offer() copies the frame into the shared log once;"
             + " each reader's FragmentAssembler copies the MTU-sized fragments back into one buffer."),
     MEMCPY("memcpy", "Baseline: the producer writes each frame into private memory; no transport, no readers."
-            + " The physical limit of the producer's own write.");
+            + " The physical limit of the producer's own write. The same process then does each reader work on"
+            + " those frames, alone, which gives the CPU limit."),
+    FLOOR("floor", "Baseline: the wake-up floor. A waker process stamps System.nanoTime() into shared memory and"
+            + " wakes N sleeper processes with one FUTEX_WAKE, through framebus's own FutexSignal (sleeper bitmap,"
+            + " futex word), paced like the latency window; each sleeper reads the clock as the wait returns. No"
+            + " payload, no ring, no holds: the least any futex-woken transport can cost.");
 
     private final String id;
     private final String description;
@@ -37,6 +42,16 @@ public enum Transport {
         return this != MEMCPY;
     }
 
+    /** True for what the transports are measured against (memcpy, floor), false for a transport. */
+    public boolean baseline() {
+        return this == MEMCPY || this == FLOOR;
+    }
+
+    /** A transport that moves frames between processes (and so has cells per reader count and work). */
+    public boolean moves() {
+        return hasReaders() && !baseline();
+    }
+
     public static Transport parse(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
         for (Transport x : values()) {
@@ -45,7 +60,7 @@ public enum Transport {
             }
         }
         throw new IllegalArgumentException("unknown transport '" + text
-                + "': one of framebus, tcp, uds, aeron, memcpy");
+                + "': one of framebus, tcp, uds, aeron, memcpy, floor");
     }
 
     @Override

@@ -54,13 +54,43 @@ class BenchUnitTest {
     @Test
     void theMatrixPutsTheBaselineFirstAndComparedTransportsTogether() {
         List<CellSpec> cells = BenchMatrix.quick().cells();
-        assertEquals(2 * (1 + 2 * 2 * 4), cells.size());
+        // per payload: memcpy, then per reader count the floor and, per work, framebus (futex, adaptive) and 3 peers
+        assertEquals(2 * (1 + 2 * (1 + 2 * 5)), cells.size());
         assertEquals(Transport.MEMCPY, cells.getFirst().transport());
-        assertEquals(List.of(Transport.FRAMEBUS, Transport.TCP, Transport.UDS, Transport.AERON),
-                cells.subList(1, 5).stream().map(CellSpec::transport).toList());
-        assertEquals(132, BenchMatrix.full().cells().size());
+        assertEquals(Transport.FLOOR, cells.get(1).transport());
+        assertEquals(1, cells.get(1).readers());
+        assertEquals(List.of(Transport.FRAMEBUS, Transport.FRAMEBUS, Transport.TCP, Transport.UDS, Transport.AERON),
+                cells.subList(2, 7).stream().map(CellSpec::transport).toList());
+        assertEquals(List.of("futex", "adaptive"), cells.subList(2, 4).stream().map(CellSpec::waitStrategy).toList());
+        assertEquals("framebus/adaptive", cells.get(3).transportLabel());
+        assertEquals(4 * (1 + 4 * (1 + 2 * 5)), BenchMatrix.full().cells().size());
+        assertEquals("", new CellSpec(Transport.TCP, Payload.KIB_64, 1, Work.TOUCH, "adaptive").waitStrategy());
         assertThrows(IllegalArgumentException.class, () -> Payload.parse("8k"));
         assertEquals(6_220_800, Payload.parse("1080p").bytes());
         assertEquals(1234, Payload.parse("1234").bytes());
+    }
+
+    /** The CPU limit: min(1 / fill, cores / (fill + readers x work)), from the memcpy baseline's work alone. */
+    @Test
+    void theCpuLimitComesFromTheFillAndTheWorkAlone() {
+        CellSpec memcpy = new CellSpec(Transport.MEMCPY, Payload.HD_1080P, 0, Work.TOUCH);
+        CellResult base = new CellResult(memcpy, "ok", 1, 0.0, 1, null, new CellResult.Throughput(null, null, 500.0),
+                null, null, null, null, null, null, null, null, new CellResult.Alone(2.0, 0.1, 1.0), null, null);
+        BenchMatrix m = new BenchMatrix(List.of(Transport.MEMCPY, Transport.FRAMEBUS), List.of(Payload.HD_1080P),
+                List.of(1, 4), List.of(Work.TOUCH, Work.FULL));
+        BenchResults results = new BenchResults(List.of(base), new BenchRun.Options(m, BenchSettings.defaults(),
+                java.nio.file.Path.of("bench-out"), BenchProgress.Style.NONE, "test"),
+                BenchEnvironment.capture(), 1);
+        int cores = results.environment().cpus();
+        assertEquals(Math.min(500, cores / 0.0024), results.cpuLimitFps(Payload.HD_1080P, 4, Work.TOUCH), 1e-6);
+        assertEquals(Math.min(500, cores / 0.006), results.cpuLimitFps(Payload.HD_1080P, 4, Work.FULL), 1e-6);
+        assertEquals(Math.min(500, cores / 0.003), results.cpuLimitFps(Payload.HD_1080P, 1, Work.FULL), 1e-6);
+        CellResult slowReader = new CellResult(memcpy, "ok", 1, 0.0, 1, null, new CellResult.Throughput(null, null,
+                500.0), null, null, null, null, null, null, null, null, new CellResult.Alone(0.5, 0.1, 3.0), null,
+                null);
+        BenchResults slow = new BenchResults(List.of(slowReader), results.options(), results.environment(), 1);
+        assertEquals(Math.min(1000 / 3.0, cores / 0.0035), slow.cpuLimitFps(Payload.HD_1080P, 1, Work.FULL), 1e-6,
+                "one reader can go no faster than its own work");
+        assertNull(results.cpuLimitFps(Payload.KIB_64, 1, Work.FULL), "no baseline, no limit");
     }
 }
