@@ -8,7 +8,6 @@ import io.framebus.internal.ReaderWait;
 import io.framebus.internal.RingCursor;
 import io.framebus.internal.diagnostics.Diagnostics;
 import io.framebus.internal.diagnostics.OpenChannel;
-import io.framebus.layout.ChannelLayout;
 import io.framebus.layout.ControlRegion;
 import io.framebus.layout.SlotMetadata;
 
@@ -37,7 +36,6 @@ public final class ChannelReader implements AutoCloseable {
 
     private final MappedChannel channel;
     private final ControlRegion control;
-    private final ChannelLayout layout;
     private final int row;
     private final ReaderMode mode;
     private final int holdLimit;
@@ -52,7 +50,6 @@ public final class ChannelReader implements AutoCloseable {
     private ChannelReader(ReaderAttach.Attached attached, ReaderOptions options) {
         this.channel = attached.channel();
         this.control = channel.control();
-        this.layout = channel.layout();
         this.row = attached.row();
         this.mode = options.mode();
         this.holdLimit = attached.holdLimit();
@@ -98,7 +95,7 @@ public final class ChannelReader implements AutoCloseable {
         }
         int slot = cursor.takenSlot();
         try {
-            handle.load(layout, slot, cursor.takenSequence(), System.nanoTime());
+            handle.load(channel.layout(), slot, cursor.takenSequence(), System.nanoTime());
         } catch (RuntimeException e) {
             cursor.release(slot);
             throw e;
@@ -319,7 +316,7 @@ public final class ChannelReader implements AutoCloseable {
      * @return bytes per slot
      */
     public long slotSize() {
-        return layout.slotSize();
+        return channel.layout().slotSize();
     }
 
     /**
@@ -328,7 +325,7 @@ public final class ChannelReader implements AutoCloseable {
      * @return the number of slots
      */
     public int slotCount() {
-        return layout.slotCount();
+        return channel.layout().slotCount();
     }
 
     /**
@@ -368,7 +365,7 @@ public final class ChannelReader implements AutoCloseable {
     }
 
     /**
-     * The publish count, read from the channel header.
+     * The newest published sequence, read from the channel header.
      *
      * @return the sequence of the newest frame the writer has published
      */
