@@ -49,7 +49,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--waits", split = ",", paramLabel = "LIST",
             description = "Wait strategies of the framebus readers, one cell each: futex, adaptive, spin, yield,"
-                    + " backoff (default: futex,adaptive).")
+                    + " backoff (default: futex,adaptive; futex with --quick).")
     List<String> waits;
 
     @Option(names = "--payloads", split = ",", paramLabel = "LIST",

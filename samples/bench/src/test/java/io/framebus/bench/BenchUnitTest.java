@@ -53,7 +53,10 @@ class BenchUnitTest {
 
     @Test
     void theMatrixPutsTheBaselineFirstAndComparedTransportsTogether() {
-        List<CellSpec> cells = BenchMatrix.quick().cells();
+        assertEquals(2 * (1 + 2 * (1 + 2 * 4)), BenchMatrix.quick().cells().size(), "quick: framebus with futex only");
+        BenchMatrix q = BenchMatrix.quick();
+        List<CellSpec> cells = new BenchMatrix(q.transports(), q.payloads(), q.readers(), q.works(),
+                BenchMatrix.DEFAULT_WAITS).cells();
         // per payload: memcpy, then per reader count the floor and, per work, framebus (futex, adaptive) and 3 peers
         assertEquals(2 * (1 + 2 * (1 + 2 * 5)), cells.size());
         assertEquals(Transport.MEMCPY, cells.getFirst().transport());
