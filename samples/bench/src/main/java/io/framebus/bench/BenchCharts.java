@@ -1,7 +1,6 @@
 package io.framebus.bench;
 
 import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -68,7 +67,7 @@ final class BenchCharts {
                             + " dashed: framebus with another wait strategy."});
                 }
                 name = "floors-" + p.id() + ".png";
-                CategoryChart against = FloorCharts.againstFloors(results, p);
+                XYChart against = FloorCharts.againstFloors(results, p);
                 if (against != null) {
                     BitmapEncoder.saveBitmap(against, dir.resolve(name).toString(), BitmapEncoder.BitmapFormat.PNG);
                     files.add(new String[] {name, "Each framebus cell of " + p.label() + " against its floors: paced"

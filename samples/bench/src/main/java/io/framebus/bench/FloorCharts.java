@@ -2,11 +2,9 @@ package io.framebus.bench;
 
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
-import org.knowm.xchart.CategoryChart;
-import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
@@ -18,8 +16,9 @@ import java.util.Optional;
 
 /**
  * The charts of framebus against its floors: the paced latency's percentile distribution of every
- * transport and the wake-up floor (HdrHistogram's percentile plot, both axes log-scaled), and each
- * framebus cell as a share of its limits (the wake-up floor's p50 and p99, the CPU limit, the memcpy limit).
+ * transport and the wake-up floor (HdrHistogram's percentile plot: log-scaled latency against the
+ * number of nines), and each framebus cell as a share of its limits (the wake-up floor's p50 and p99,
+ * the CPU limit, the memcpy limit), on a log scale.
  */
 final class FloorCharts {
     private static final double MAX_PERCENTILE = 99.999;
@@ -37,8 +36,6 @@ final class FloorCharts {
                 + " paced at %s frames/s", p.label(), readers, readers == 1 ? "" : "s", w,
                 BenchFormat.number(results.options().settings().pacedRate(), 0)), "percentile",
                 "one-way latency (us)");
-        chart.getStyler().setXAxisLogarithmic(true);
-        chart.getStyler().setXAxisLogarithmicDecadeOnly(true);
         chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setYAxisLogarithmicDecadeOnly(false);
         chart.getStyler().setYAxisDecimalPattern("#,##0.#");
@@ -64,12 +61,15 @@ final class FloorCharts {
         return series == 0 ? null : chart;
     }
 
-    /** x = 1 / (1 - percentile/100) (0% at 1, 90% at 10, 99% at 100, ...), y = latency in microseconds. */
+    /**
+     * x = log10(1 / (1 - percentile/100)) (0% at 0, 90% at 1, 99% at 2, 99.9% at 3, ...: HdrHistogram's
+     * percentile plot, log-scaled), y = latency in microseconds.
+     */
     static double[][] distribution(Histogram h) {
         List<double[]> points = new ArrayList<>();
         for (HistogramIterationValue v : h.percentiles(5)) {
             double pct = Math.min(v.getPercentileLevelIteratedTo(), MAX_PERCENTILE);
-            double x = 1 / (1 - pct / 100);
+            double x = Math.log10(1 / (1 - pct / 100));
             if (!points.isEmpty() && x <= points.getLast()[0]) {
                 continue;
             }
@@ -86,10 +86,14 @@ final class FloorCharts {
         return xy;
     }
 
-    /** The percentile of an x of {@link #distribution}: 1 -> "0%", 10 -> "90%", 1000 -> "99.9%". */
+    /** The percentile at a whole x of {@link #distribution}: 0 -> "0%", 1 -> "90%", 3 -> "99.9%"; else " ". */
     static String percentileLabel(double x) {
-        double pct = 100 * (1 - 1 / x);
-        return BenchFormat.number(pct, pct < 99 ? 0 : Math.max(1, (int) Math.round(Math.log10(x)) - 2)) + "%";
+        long nines = Math.round(x);
+        if (Math.abs(x - nines) > 1e-6 || nines < 0) {
+            return " "; // no label (XChart cannot lay out an empty one)
+        }
+        return nines == 0 ? "0%" : BenchFormat.number(100 * (1 - Math.pow(10, -nines)), (int) Math.max(0,
+                nines - 2)) + "%";
     }
 
     /**
@@ -97,13 +101,11 @@ final class FloorCharts {
      * multiples of the wake-up floor's, frames/s per reader of the CPU limit, the producer of the memcpy
      * limit. Null when the run has none of these.
      */
-    static CategoryChart againstFloors(BenchResults results, Payload p) {
+    static XYChart againstFloors(BenchResults results, Payload p) {
         BenchMatrix m = results.options().matrix();
         List<String> cells = new ArrayList<>();
-        List<Double> p50 = new ArrayList<>();
-        List<Double> p99 = new ArrayList<>();
-        List<Double> cpu = new ArrayList<>();
-        List<Double> memcpy = new ArrayList<>();
+        List<List<double[]>> series = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+                new ArrayList<>());
         for (int r : m.readers()) {
             for (Work w : m.works()) {
                 Optional<CellResult> fb = results.find(Transport.FRAMEBUS, p, r, w);
@@ -112,34 +114,53 @@ final class FloorCharts {
                 }
                 CellResult.Ratios q = results.ratios(fb.get());
                 cells.add(r + " " + w);
-                p50.add(zero(q.p50OfFloor()));
-                p99.add(zero(q.p99OfFloor()));
-                cpu.add(zero(q.ofCpuLimit()));
-                memcpy.add(zero(q.writerVsMemcpy()));
+                Double[] values = {q.p50OfFloor(), q.p99OfFloor(), q.ofCpuLimit(), q.writerVsMemcpy()};
+                for (int i = 0; i < values.length; i++) {
+                    if (values[i] != null && values[i] > 0) {
+                        series.get(i).add(new double[] {cells.size(), values[i]});
+                    }
+                }
             }
         }
-        if (cells.isEmpty() || (p50.stream().allMatch(v -> v == 0) && cpu.stream().allMatch(v -> v == 0))) {
+        if (series.stream().allMatch(List::isEmpty)) {
             return null;
         }
-        CategoryChart chart = new CategoryChartBuilder().width(BenchCharts.WIDTH).height(BenchCharts.HEIGHT)
-                .title("framebus against its floors: " + p.label()).xAxisTitle("readers and work")
-                .yAxisTitle("share of the limit (1 = at the limit)").build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-        chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setPlotBackgroundColor(Color.WHITE);
-        chart.getStyler().setYAxisDecimalPattern("0.0#");
-        chart.addSeries("paced p50 / wake-up floor p50 (lower is better)", cells, p50)
-                .setFillColor(new Color(0x1b, 0x9e, 0x4b));
-        chart.addSeries("paced p99 / wake-up floor p99 (lower is better)", cells, p99)
-                .setFillColor(new Color(0x8f, 0xd1, 0xa4));
-        chart.addSeries("frames/s of the CPU limit (higher is better)", cells, cpu)
-                .setFillColor(new Color(0x1f, 0x77, 0xb4));
-        chart.addSeries("producer of the memcpy limit (higher is better)", cells, memcpy)
-                .setFillColor(new Color(0x9e, 0xc6, 0xe4));
+        XYChart chart = BenchCharts.base("framebus against its floors: " + p.label() + " (1 = at the limit)",
+                "readers and work", "multiple of the limit (log scale)");
+        XYStyler s = chart.getStyler();
+        s.setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        s.setYAxisLogarithmic(true);
+        s.setYAxisLogarithmicDecadeOnly(true);
+        s.setYAxisDecimalPattern("#,##0.###");
+        s.setxAxisTickLabelsFormattingFunction(x -> {
+            long i = Math.round(x);
+            return Math.abs(x - i) < 1e-6 && i >= 1 && i <= cells.size() ? cells.get((int) i - 1) : " ";
+        });
+        s.setMarkerSize(12);
+        String[] names = {"paced p50 / wake-up floor p50 (lower is better)",
+            "paced p99 / wake-up floor p99 (lower is better)", "frames/s of the CPU limit (higher is better)",
+            "producer of the memcpy limit (higher is better)"};
+        Color[] colors = {new Color(0x1b, 0x9e, 0x4b), new Color(0x8f, 0xd1, 0xa4), new Color(0x1f, 0x77, 0xb4),
+            new Color(0x9e, 0xc6, 0xe4)};
+        org.knowm.xchart.style.markers.Marker[] markers = {SeriesMarkers.CIRCLE, SeriesMarkers.DIAMOND,
+            SeriesMarkers.SQUARE, SeriesMarkers.TRIANGLE_UP};
+        for (int i = 0; i < names.length; i++) {
+            List<double[]> pts = series.get(i);
+            if (pts.isEmpty()) {
+                continue;
+            }
+            XYSeries x = chart.addSeries(names[i], pts.stream().mapToDouble(v -> v[0]).toArray(),
+                    pts.stream().mapToDouble(v -> v[1]).toArray());
+            x.setMarker(markers[i]);
+            x.setMarkerColor(colors[i]);
+        }
+        XYSeries limit = chart.addSeries("the limit", new double[] {1, Math.max(2, cells.size())},
+                new double[] {1, 1});
+        limit.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        limit.setLineColor(BenchCharts.color(Transport.FLOOR));
+        limit.setLineStyle(SeriesLines.DOT_DOT);
+        limit.setMarker(SeriesMarkers.NONE);
         return chart;
     }
 
-    private static double zero(Double v) {
-        return v == null ? 0 : v;
-    }
 }

@@ -47,7 +47,10 @@ public final class FloorWaker {
             long pacedEnd = control.pacedEnd();
             double rate = control.pacedRate();
             long sequence = 0;
-            for (long due = System.nanoTime(); due - pacedStart < 0; due += WARM_PERIOD_NANOS) {
+            // warm-up wakes until the paced window; on a loaded machine a period can take longer than planned,
+            // so the next one is due no earlier than now (the window starts on time, not after a backlog)
+            for (long due = System.nanoTime(); due - pacedStart < 0;
+                 due = Math.max(due + WARM_PERIOD_NANOS, System.nanoTime())) {
                 sleepUntil(due);
                 page.announce(++sequence, System.nanoTime());
                 signal.signalIfSleeping();
@@ -65,6 +68,9 @@ public final class FloorWaker {
                     signal.signalIfSleeping();
                     wakeNanos += System.nanoTime() - stamp;
                     paced++;
+                    if (System.nanoTime() - (due + period) > 0) {
+                        due = System.nanoTime() - period; // could not keep the rate: no burst to catch up
+                    }
                 }
             }
             page.end();

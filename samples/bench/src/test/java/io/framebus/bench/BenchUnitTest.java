@@ -96,4 +96,53 @@ class BenchUnitTest {
                 "one reader can go no faster than its own work");
         assertNull(results.cpuLimitFps(Payload.KIB_64, 1, Work.FULL), "no baseline, no limit");
     }
+
+    /** The percentile chart's axis (nines of HdrHistogram's distribution) and both floor charts render. */
+    @Test
+    void theFloorChartsRenderFromOneRun() throws Exception {
+        assertEquals("0%", FloorCharts.percentileLabel(0));
+        assertEquals("90%", FloorCharts.percentileLabel(1));
+        assertEquals("99%", FloorCharts.percentileLabel(2));
+        assertEquals("99.9%", FloorCharts.percentileLabel(3));
+        assertEquals(" ", FloorCharts.percentileLabel(1.5));
+        org.HdrHistogram.Histogram h = new org.HdrHistogram.Histogram(1, 3_600_000_000_000L, 3);
+        for (int i = 1; i <= 10_000; i++) {
+            h.recordValue(10_000L + i);
+        }
+        double[][] xy = FloorCharts.distribution(h);
+        for (int i = 1; i < xy[0].length; i++) {
+            assertTrue(xy[0][i] > xy[0][i - 1] && xy[1][i] >= xy[1][i - 1], "increasing at " + i);
+        }
+        assertEquals(10.0, xy[1][0], 0.1, "the lowest value, in microseconds");
+        assertEquals(20.0, xy[1][xy[1].length - 1], 0.1, "the highest value");
+        CellResult.Latency lat = new CellResult.Latency(15, 19.9, 20, 20, 10_000);
+        CellResult floor = new CellResult(new CellSpec(Transport.FLOOR, Payload.KIB_64, 1, Work.TOUCH), "ok", 1,
+                0.0, 0, null, null, new CellResult.Latency(10, 12, 13, 14, 10_000), null, null, null, null, null,
+                null, null, null, null, h);
+        CellResult fb = new CellResult(new CellSpec(Transport.FRAMEBUS, Payload.KIB_64, 1, Work.TOUCH), "ok", 1, 0.0,
+                1, null, new CellResult.Throughput(1000.0, 1000.0, 1000.0), lat, 30.0, lat, null, null, null, 0L, 0L,
+                null, new CellResult.PacedCpu(0.01, 0.01), h);
+        BenchMatrix m = new BenchMatrix(List.of(Transport.FRAMEBUS, Transport.FLOOR), List.of(Payload.KIB_64),
+                List.of(1), List.of(Work.TOUCH));
+        BenchResults results = new BenchResults(List.of(floor, fb), new BenchRun.Options(m, BenchSettings.defaults(),
+                java.nio.file.Path.of("bench-out"), BenchProgress.Style.NONE, "test"), BenchEnvironment.capture(), 1);
+        assertEquals(1.5, results.ratios(fb).p50OfFloor(), 1e-9);
+        assertEquals(19.9 / 12, results.ratios(fb).p99OfFloor(), 1e-9);
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("floor-charts");
+        try {
+            for (org.knowm.xchart.XYChart chart : List.of(FloorCharts.percentiles(results, Payload.KIB_64, 1,
+                    Work.TOUCH), FloorCharts.againstFloors(results, Payload.KIB_64))) {
+                java.nio.file.Path png = dir.resolve("chart.png");
+                try {
+                    org.knowm.xchart.BitmapEncoder.saveBitmap(chart, png.toString(),
+                            org.knowm.xchart.BitmapEncoder.BitmapFormat.PNG);
+                    assertEquals(BenchCharts.WIDTH, javax.imageio.ImageIO.read(png.toFile()).getWidth());
+                } finally {
+                    java.nio.file.Files.deleteIfExists(png);
+                }
+            }
+        } finally {
+            java.nio.file.Files.deleteIfExists(dir);
+        }
+    }
 }
