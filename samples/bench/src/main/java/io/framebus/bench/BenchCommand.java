@@ -27,10 +27,11 @@ import java.util.function.Function;
                         + " paced like the latency window) and the CPU limit (the producer's fill plus N times the"
                         + " reader work, each measured alone, on the machine's cores); framebus cells show their share"
                         + " of both.",
-                "The full matrix (4 payloads x 1-4 readers x touch/full x 4 transports, framebus with the futex and"
-                        + " the adaptive wait, and the baselines: 180 cells) takes about 25 minutes on a quiet 2-core"
-                        + " machine, more on a busy one (noisy cells are measured again); --quick (64 KiB and 1080p,"
-                        + " 1-2 readers, short windows) takes about 3 minutes.",
+                "The full matrix (4 payloads x 1-4 readers x touch/full x 4 transports, framebus with the futex"
+                        + " and the adaptive wait, and the baselines: 180 cells; Python readers over framebus, TCP and"
+                        + " Unix sockets at 1080p, 24 cells) takes about 30 minutes on a quiet 2-core machine, more on"
+                        + " a busy one (noisy cells are measured again); --quick (64 KiB and 1080p, 1-2 readers, Python"
+                        + " readers one at a time, short windows) takes about 3 minutes.",
                 "Exit code 1 if a cell failed (wrong checksum, missing frames) or could not run; n/a cells (a"
                         + " payload a transport cannot carry) are not failures."})
 final class BenchCommand implements Callable<Integer> {
@@ -126,7 +127,8 @@ final class BenchCommand implements Callable<Integer> {
                     parse(payloads, Payload::parse, base.payloads()),
                     readers == null ? base.readers() : List.copyOf(readers),
                     parse(works, Work::parse, base.works()),
-                    waits == null ? base.waits() : List.copyOf(waits));
+                    waits == null ? base.waits() : List.copyOf(waits),
+                    readers == null ? base.pythonReaders() : Integer.MAX_VALUE);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

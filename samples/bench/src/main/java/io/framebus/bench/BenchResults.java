@@ -67,7 +67,7 @@ public record BenchResults(List<CellResult> cells, BenchRun.Options options, Ben
         if (!c.transport().moves()) {
             return new CellResult.Ratios(null, null, null, writerVsMemcpy, null, null, null, null, null, null, null);
         }
-        Optional<CellResult> fb = find(Transport.FRAMEBUS, c.payload(), c.readers(), c.work());
+        Optional<CellResult> fb = find(c.transport().reference(), c.payload(), c.readers(), c.work());
         Double limit = cpuLimitFps(c.payload(), c.readers(), c.work());
         Optional<CellResult.Latency> floor = floor(c.payload(), c.readers()).map(CellResult::latency);
         Double floor1P99 = floor(c.payload(), 1).map(f -> f.latency().p99Us()).orElse(null);

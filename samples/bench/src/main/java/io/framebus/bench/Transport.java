@@ -18,7 +18,13 @@ public enum Transport {
     FLOOR("floor", "Baseline: the wake-up floor. A waker process stamps System.nanoTime() into shared memory and"
             + " wakes N sleeper processes with one FUTEX_WAKE, through framebus's own FutexSignal (sleeper bitmap,"
             + " futex word), paced like the latency window; each sleeper reads the clock as the wait returns. No"
-            + " payload, no ring, no holds: the least any futex-woken transport can cost.");
+            + " payload, no ring, no holds: the least any futex-woken transport can cost."),
+    PY_FRAMEBUS("py-framebus", "framebus channel read by Python processes (the framebus package, lossless): the"
+            + " Java writer as for framebus; each reader reads the slot in place through a numpy view."),
+    PY_TCP("py-tcp", "TCP loopback read by Python processes (socket.recv_into a bytearray, then numpy): the Java"
+            + " writer as for tcp."),
+    PY_UDS("py-uds", "Unix domain stream socket read by Python processes (socket.recv_into, then numpy): the Java"
+            + " writer as for uds.");
 
     private final String id;
     private final String description;
@@ -52,6 +58,26 @@ public enum Transport {
         return hasReaders() && !baseline();
     }
 
+    /** True when the readers are Python processes ({@code python -m framebus.bench}). */
+    public boolean python() {
+        return this == PY_FRAMEBUS || this == PY_TCP || this == PY_UDS;
+    }
+
+    /** What the writer sends over and readers connect to: the Java transport of the same wire. */
+    public Transport wire() {
+        return switch (this) {
+            case PY_FRAMEBUS -> FRAMEBUS;
+            case PY_TCP -> TCP;
+            case PY_UDS -> UDS;
+            default -> this;
+        };
+    }
+
+    /** The transport this one is compared with: framebus for the Java readers, py-framebus for Python's sockets. */
+    public Transport reference() {
+        return this == PY_TCP || this == PY_UDS ? PY_FRAMEBUS : FRAMEBUS;
+    }
+
     public static Transport parse(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
         for (Transport x : values()) {
@@ -60,7 +86,7 @@ public enum Transport {
             }
         }
         throw new IllegalArgumentException("unknown transport '" + text
-                + "': one of framebus, tcp, uds, aeron, memcpy, floor");
+                + "': one of framebus, tcp, uds, aeron, memcpy, floor, py-framebus, py-tcp, py-uds");
     }
 
     @Override
