@@ -125,8 +125,7 @@ public final class ChannelReader implements AutoCloseable {
             }
             ReadStatus status = await(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             if (status != ReadStatus.FRAME && status != ReadStatus.WRITER_RESTARTED) {
-                frame = tryTake(); // a frame that arrived with the close or the timeout
-                return frame;
+                return tryTake(); // a frame that arrived with the close or the timeout
             }
         }
     }

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class ConcurrencyStressTest {
     private static final io.framebus.wait.WaitStrategy[] WAITS = {io.framebus.wait.WaitStrategy.futex(),
         io.framebus.wait.WaitStrategy.busySpin(), io.framebus.wait.WaitStrategy.yielding(),
-        io.framebus.wait.WaitStrategy.backoff()};
+        io.framebus.wait.WaitStrategy.backoff(), io.framebus.wait.WaitStrategy.adaptive()};
 
 
     @Test

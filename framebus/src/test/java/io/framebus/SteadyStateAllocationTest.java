@@ -35,6 +35,51 @@ class SteadyStateAllocationTest {
         }
     }
 
+    /**
+     * A blocking take that waits (futex, or adaptive: spin, yield, then futex) allocates nothing on the
+     * reader's thread either: a publisher thread publishes in bursts with pauses that outlast the adaptive
+     * phases, so the reader spins, yields and sleeps.
+     */
+    @Test
+    void waitingTakesAllocateNothingInSteadyState() throws Exception {
+        for (io.framebus.wait.WaitStrategy wait : new io.framebus.wait.WaitStrategy[] {
+            io.framebus.wait.WaitStrategy.futex(), io.framebus.wait.WaitStrategy.adaptive()}) {
+            String name = uniqueName("alloc-wait");
+            try (ChannelWriter writer = FrameChannel.create(plain(name, 4096).withSlots(8));
+                 ChannelReader reader = FrameChannel.attach(name, lossless().withWaitStrategy(wait))) {
+                int warm = 20_000;
+                int measured = 5_000;
+                Thread publisher = Thread.ofPlatform().start(() -> {
+                    for (int i = 0; i < warm + measured; i++) {
+                        writer.claim(java.time.Duration.ofSeconds(10)).length(8).publish();
+                        if (i % 16 == 0) {
+                            java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+                        }
+                    }
+                });
+                long[] sum = new long[1];
+                FrameHandler handler = f -> sum[0] += f.sequence();
+                com.sun.management.ThreadMXBean threads =
+                        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+                long before = 0;
+                for (int i = 0; i < warm + measured; i++) {
+                    if (i == warm) {
+                        before = threads.getCurrentThreadAllocatedBytes();
+                    }
+                    ReadStatus status = reader.take(handler, 10_000_000_000L);
+                    if (status != ReadStatus.FRAME) {
+                        fail(wait + " take " + i + ": " + status);
+                    }
+                }
+                long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+                publisher.join();
+                System.out.println(wait + ": allocated over " + measured + " waiting takes: " + allocated
+                        + " bytes (sum " + sum[0] + ")");
+                assertTrue(allocated < 4096, wait + " takes allocated " + allocated + " bytes");
+            }
+        }
+    }
+
     private static void assertSteadyStateAllocatesNothing(String name) {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         assertTrue(threads.isThreadAllocatedMemorySupported());

@@ -321,6 +321,58 @@ class WriterReaderTest {
         }
     }
 
+    /**
+     * An adaptive reader spins, yields, then sleeps on the futex: the publisher waits until the reader's bit is
+     * set in the sleeper bitmap (it would wait forever for a reader that kept polling), then publishes, and the
+     * futex wake-up delivers the frame.
+     */
+    @Test
+    void adaptiveReaderEndsItsWaitAsleepOnTheFutex() throws Exception {
+        String name = uniqueName("adaptive");
+        try (ChannelWriter writer = FrameChannel.create(plain(name, 1024).withSlots(4));
+             ChannelReader reader = FrameChannel.attach(name, latest().withWaitStrategy(
+                     io.framebus.wait.WaitStrategy.adaptive()));
+             java.nio.channels.FileChannel file = java.nio.channels.FileChannel.open(writer.path());
+             java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofShared()) {
+            MemorySegment sleepers = new io.framebus.layout.HeaderFlyweight(file.map(
+                    java.nio.channels.FileChannel.MapMode.READ_ONLY, 0, io.framebus.layout.HeaderFlyweight.HEADER_SIZE,
+                    arena)).readerSleepers(1);
+            boolean[] sawSleeper = new boolean[1];
+            Thread publisher = Thread.ofPlatform().start(() -> {
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (System.nanoTime() < deadline && !sawSleeper[0]) {
+                    sawSleeper[0] = sleepers.get(ValueLayout.JAVA_LONG, 0) != 0;
+                    Thread.onSpinWait();
+                }
+                writer.tryClaim().length(8).publish();
+            });
+            try (Frame f = takeFrame(reader, Duration.ofSeconds(30))) {
+                publisher.join();
+                assertTrue(sawSleeper[0], "the adaptive reader went to sleep on the futex");
+                assertNotNull(f, "the futex wake-up delivers the frame");
+                assertEquals(1, f.sequence());
+            }
+        }
+    }
+
+    @Test
+    void adaptiveWaitStrategyHasBoundedPhases() {
+        io.framebus.wait.WaitStrategy a = io.framebus.wait.WaitStrategy.parse("Adaptive");
+        assertSame(io.framebus.wait.WaitStrategy.adaptive(), a);
+        assertTrue(a.sleepsOnFutex());
+        assertEquals(20_000, a.spinNanos());
+        assertEquals(30_000, a.yieldNanos());
+        io.framebus.wait.WaitStrategy custom = io.framebus.wait.WaitStrategy.adaptive(Duration.ofNanos(5_000),
+                Duration.ZERO);
+        assertEquals(5_000, custom.spinNanos());
+        assertEquals("adaptive(5us,0us)", custom.name());
+        assertEquals(0, io.framebus.wait.WaitStrategy.futex().spinNanos());
+        assertThrows(IllegalArgumentException.class, () -> io.framebus.wait.WaitStrategy.adaptive(
+                Duration.ofSeconds(2), Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> io.framebus.wait.WaitStrategy.adaptive(Duration.ZERO,
+                Duration.ofNanos(-1)));
+    }
+
     @Test
     void attachWaitsForTheChannelOrFailsClearly() {
         String name = uniqueName("absent");

@@ -23,6 +23,10 @@ public final class ReaderWait {
     private final FutexSignal readerSignal;
     private final FutexSignal writerSignal;
     private final IdleStrategy idle;
+    private final long spinNanos;
+    private final long spinYieldNanos;
+    /** When the current wait began, for the spin and yield phases; 0 when no wait is under way. */
+    private long waitStart;
     private long nextProbe = System.nanoTime();
 
     /**
@@ -36,6 +40,8 @@ public final class ReaderWait {
         this.readerSignal = new FutexSignal(header.readerFutexWord(), channel.control().readerSleepers(), row);
         this.writerSignal = new FutexSignal(header.writerFutexWord(), header.writerSleepers(), -1);
         this.idle = strategy.sleepsOnFutex() ? null : strategy.newIdleStrategy();
+        this.spinNanos = strategy.spinNanos();
+        this.spinYieldNanos = strategy.spinNanos() + strategy.yieldNanos();
     }
 
     /** Wakes the writer if it sleeps waiting for a slot: after a release, or a lossless cursor move. Any thread. */
@@ -43,8 +49,9 @@ public final class ReaderWait {
         writerSignal.signalIfSleeping();
     }
 
-    /** Resets the idle strategy after work was found. */
+    /** Resets the idle strategy (or the adaptive phases) after work was found. */
     public void reset() {
+        waitStart = 0;
         if (idle != null) {
             idle.reset();
         }
@@ -58,21 +65,17 @@ public final class ReaderWait {
      * @return null to try taking again; otherwise why nothing can be taken now
      */
     public ReadStatus awaitFrame(RingCursor cursor, long deadline) {
-        if (header.state() == ChannelLayout.STATE_CLOSED) {
-            return ReadStatus.CLOSED;
-        }
         long now = System.nanoTime();
-        if (now - nextProbe >= 0) {
-            nextProbe = now + WRITER_PROBE_NANOS;
-            if (!writerLockHeld()) {
-                return ReadStatus.WRITER_DEAD;
-            }
-        }
-        if (now - deadline >= 0) {
-            return ReadStatus.TIMEOUT;
+        ReadStatus ended = endOfWait(now, deadline);
+        if (ended != null) {
+            waitStart = 0; // the next wait spins again
+            return ended;
         }
         if (idle != null) {
             idle.idle();
+            return null;
+        }
+        if (spinYieldNanos > 0 && spinsOrYields(now)) {
             return null;
         }
         int observed = readerSignal.prepare();
@@ -84,6 +87,37 @@ public final class ReaderWait {
             readerSignal.done();
         }
         return null;
+    }
+
+    /** Why the wait ends without a frame (closed, writer dead, timed out), or null to keep waiting. */
+    private ReadStatus endOfWait(long now, long deadline) {
+        if (header.state() == ChannelLayout.STATE_CLOSED) {
+            return ReadStatus.CLOSED;
+        }
+        if (now - nextProbe >= 0) {
+            nextProbe = now + WRITER_PROBE_NANOS;
+            if (!writerLockHeld()) {
+                return ReadStatus.WRITER_DEAD;
+            }
+        }
+        return now - deadline >= 0 ? ReadStatus.TIMEOUT : null;
+    }
+
+    /** The adaptive phases: true after a spin or a yield, false once the wait should sleep on the futex. */
+    private boolean spinsOrYields(long now) {
+        if (waitStart == 0) {
+            waitStart = now;
+        }
+        long waited = now - waitStart;
+        if (waited < spinNanos) {
+            Thread.onSpinWait();
+            return true;
+        }
+        if (waited < spinYieldNanos) {
+            Thread.yield();
+            return true;
+        }
+        return false;
     }
 
     /**

@@ -1,33 +1,49 @@
 package io.framebus.wait;
 
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
  * How a blocking read ({@code ChannelReader.take}) waits for the writer: asleep on the channel's futex
- * (the default, no CPU while waiting), or polling with an {@link IdleStrategy}, one of the built-in
- * ones or the application's own.
+ * (the default, no CPU while waiting), adaptively (spin for a bounded time, then yield, then sleep on the
+ * futex), or polling with an {@link IdleStrategy}, one of the built-in ones or the application's own.
  *
  * <pre>{@code
  * ReaderOptions.latest().withWaitStrategy(WaitStrategy.busySpin());
+ * ReaderOptions.latest().withWaitStrategy(WaitStrategy.adaptive(Duration.ofNanos(50_000), Duration.ofNanos(50_000)));
  * ReaderOptions.latest().withWaitStrategy(WaitStrategy.idling("mine", () -> new MyIdleStrategy()));
  * }</pre>
  *
  * <p>Immutable. Each reader asks for its own idle strategy instance when it attaches.
  */
 public final class WaitStrategy {
-    private static final WaitStrategy FUTEX = new WaitStrategy("futex", null);
-    private static final WaitStrategy BUSY_SPIN = new WaitStrategy("spin", IdleStrategy::busySpin);
-    private static final WaitStrategy YIELD = new WaitStrategy("yield", IdleStrategy::yielding);
-    private static final WaitStrategy BACKOFF = new WaitStrategy("backoff", () -> IdleStrategy.backoff(1_000_000));
+    /** Spin phase of {@link #adaptive()}: about what a futex wake-up costs the woken reader on a 2-core VM. */
+    public static final Duration ADAPTIVE_SPIN = Duration.ofNanos(20_000);
+    /** Yield phase of {@link #adaptive()}, after the spin. */
+    public static final Duration ADAPTIVE_YIELD = Duration.ofNanos(30_000);
+    /** Longest spin or yield phase {@link #adaptive(Duration, Duration)} accepts. */
+    public static final Duration MAX_PHASE = Duration.ofSeconds(1);
+
+    private static final WaitStrategy FUTEX = new WaitStrategy("futex", null, 0, 0);
+    private static final WaitStrategy ADAPTIVE = new WaitStrategy("adaptive", null, ADAPTIVE_SPIN.toNanos(),
+            ADAPTIVE_YIELD.toNanos());
+    private static final WaitStrategy BUSY_SPIN = new WaitStrategy("spin", IdleStrategy::busySpin, 0, 0);
+    private static final WaitStrategy YIELD = new WaitStrategy("yield", IdleStrategy::yielding, 0, 0);
+    private static final WaitStrategy BACKOFF = new WaitStrategy("backoff", () -> IdleStrategy.backoff(1_000_000), 0,
+            0);
 
     private final String name;
     private final Supplier<? extends IdleStrategy> idle;
+    private final long spinNanos;
+    private final long yieldNanos;
 
-    private WaitStrategy(String name, Supplier<? extends IdleStrategy> idle) {
+    private WaitStrategy(String name, Supplier<? extends IdleStrategy> idle, long spinNanos, long yieldNanos) {
         this.name = name;
         this.idle = idle;
+        this.spinNanos = spinNanos;
+        this.yieldNanos = yieldNanos;
     }
 
     /**
@@ -37,6 +53,40 @@ public final class WaitStrategy {
      */
     public static WaitStrategy futex() {
         return FUTEX;
+    }
+
+    /**
+     * Spins for {@link #ADAPTIVE_SPIN}, then yields for {@link #ADAPTIVE_YIELD}, then sleeps on the futex:
+     * a frame that comes within the first 50 µs of waiting is taken without a sleep (and without the
+     * writer's wake syscall), for at most 50 µs of CPU per wait; longer waits cost what {@link #futex()}
+     * costs.
+     *
+     * @return the adaptive strategy with the default phases
+     */
+    public static WaitStrategy adaptive() {
+        return ADAPTIVE;
+    }
+
+    /**
+     * Spins for {@code spin}, then yields for {@code yield}, then sleeps on the futex. Each wait starts
+     * over with the spin; both phases are measured with {@link System#nanoTime()} from the start of the wait.
+     *
+     * @param spin  how long to spin on {@link Thread#onSpinWait()} first, 0 to 1 s
+     * @param yield how long to then call {@link Thread#yield()}, 0 to 1 s
+     * @return the strategy
+     * @throws IllegalArgumentException when a phase is negative or longer than {@link #MAX_PHASE}
+     */
+    public static WaitStrategy adaptive(Duration spin, Duration yield) {
+        for (Duration d : new Duration[] {spin, yield}) {
+            if (d.isNegative() || d.compareTo(MAX_PHASE) > 0) {
+                throw new IllegalArgumentException("an adaptive phase must be 0 to 1 s, got " + d);
+            }
+        }
+        if (spin.equals(ADAPTIVE_SPIN) && yield.equals(ADAPTIVE_YIELD)) {
+            return ADAPTIVE;
+        }
+        return new WaitStrategy("adaptive(" + spin.toNanos() / 1000 + "us," + yield.toNanos() / 1000 + "us)", null,
+                spin.toNanos(), yield.toNanos());
     }
 
     /**
@@ -74,11 +124,12 @@ public final class WaitStrategy {
      * @return the wait strategy
      */
     public static WaitStrategy idling(String name, Supplier<? extends IdleStrategy> factory) {
-        return new WaitStrategy(Objects.requireNonNull(name, "name"), Objects.requireNonNull(factory, "factory"));
+        return new WaitStrategy(Objects.requireNonNull(name, "name"), Objects.requireNonNull(factory, "factory"), 0, 0);
     }
 
     /**
-     * Parses what the command line accepts: {@code futex}, {@code spin}, {@code yield} or {@code backoff}.
+     * Parses what the command line accepts: {@code futex}, {@code adaptive}, {@code spin}, {@code yield} or
+     * {@code backoff}.
      *
      * @param text the name, in any case
      * @return the strategy
@@ -87,21 +138,42 @@ public final class WaitStrategy {
     public static WaitStrategy parse(String text) {
         return switch (text.trim().toLowerCase(Locale.ROOT)) {
             case "futex" -> FUTEX;
+            case "adaptive" -> ADAPTIVE;
             case "spin", "busy_spin", "busy-spin" -> BUSY_SPIN;
             case "yield" -> YIELD;
             case "backoff" -> BACKOFF;
             default -> throw new IllegalArgumentException("unknown wait strategy '" + text
-                    + "'; known: futex, spin, yield, backoff");
+                    + "'; known: futex, adaptive, spin, yield, backoff");
         };
     }
 
     /**
-     * Tells the reader whether to wait on the futex or to poll with {@link #newIdleStrategy()}.
+     * Tells the reader whether to wait on the futex (after the spin and yield phases, if any) or to poll with
+     * {@link #newIdleStrategy()}.
      *
      * @return true when the reader sleeps on the channel's futex rather than polling
      */
     public boolean sleepsOnFutex() {
         return idle == null;
+    }
+
+    /**
+     * How long a reader spins before it yields or sleeps.
+     *
+     * @return the spin phase of a futex-sleeping strategy, in nanoseconds (0 for {@link #futex()} and the
+     *         polling strategies)
+     */
+    public long spinNanos() {
+        return spinNanos;
+    }
+
+    /**
+     * How long a reader yields, after its spin phase, before it sleeps on the futex.
+     *
+     * @return the yield phase in nanoseconds (0 for {@link #futex()} and the polling strategies)
+     */
+    public long yieldNanos() {
+        return yieldNanos;
     }
 
     /**

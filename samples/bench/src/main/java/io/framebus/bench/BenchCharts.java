@@ -19,8 +19,8 @@ import java.util.Optional;
 
 /** The run's PNG charts (XChart, headless). */
 final class BenchCharts {
-    private static final int WIDTH = 960;
-    private static final int HEIGHT = 600;
+    static final int WIDTH = 960;
+    static final int HEIGHT = 600;
 
     static {
         System.setProperty("java.awt.headless", "true");
@@ -36,6 +36,7 @@ final class BenchCharts {
             case UDS -> new Color(0xff, 0x7f, 0x0e);
             case AERON -> new Color(0x1f, 0x77, 0xb4);
             case MEMCPY -> new Color(0x55, 0x55, 0x55);
+            case FLOOR -> new Color(0x7b, 0x3f, 0x9e);
             case PY_FRAMEBUS -> new Color(0x8c, 0xd1, 0x7d);
             case PY_TCP -> new Color(0xf0, 0x8a, 0x8b);
             case PY_UDS -> new Color(0xff, 0xbb, 0x78);
@@ -57,6 +58,26 @@ final class BenchCharts {
                             + ", by number of readers (log scale). Solid: touch; dashed: full."});
                 }
             }
+            int fewest = m.readers().stream().mapToInt(Integer::intValue).min().orElse(1);
+            for (Payload p : m.payloads()) {
+                String name = "percentiles-" + p.id() + ".png";
+                XYChart chart = FloorCharts.percentiles(results, p, fewest, m.works().getFirst());
+                if (chart != null) {
+                    BitmapEncoder.saveBitmap(chart, dir.resolve(name).toString(), BitmapEncoder.BitmapFormat.PNG);
+                    files.add(new String[] {name, "Paced one-way latency by percentile, " + p.label() + ", " + fewest
+                            + " reader" + (fewest == 1 ? "" : "s") + ", " + m.works().getFirst() + ": every transport"
+                            + " and the wake-up floor (dotted) on log scales (HdrHistogram percentile distribution);"
+                            + " dashed: framebus with another wait strategy."});
+                }
+                name = "floors-" + p.id() + ".png";
+                XYChart against = FloorCharts.againstFloors(results, p);
+                if (against != null) {
+                    BitmapEncoder.saveBitmap(against, dir.resolve(name).toString(), BitmapEncoder.BitmapFormat.PNG);
+                    files.add(new String[] {name, "Each framebus cell of " + p.label() + " against its floors: paced"
+                            + " p50 and p99 as multiples of the wake-up floor's (1 = at the floor), frames/s per reader"
+                            + " of the CPU limit and the producer of the memcpy limit (1 = at the limit)."});
+                }
+            }
             int readers = m.readers().stream().mapToInt(Integer::intValue).max().orElse(1);
             for (Work w : m.works()) {
                 String name = "latency-" + w.id() + ".png";
@@ -73,7 +94,7 @@ final class BenchCharts {
         return files;
     }
 
-    private static XYChart base(String title, String x, String y) {
+    static XYChart base(String title, String x, String y) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(x).yAxisTitle(y)
                 .build();
         XYStyler s = chart.getStyler();
@@ -133,7 +154,32 @@ final class BenchCharts {
             s.setLineStyle(SeriesLines.DOT_DOT);
             s.setMarker(SeriesMarkers.NONE);
         }
+        if (series > 0) {
+            cpuLimits(results, p, chart);
+        }
         return series == 0 ? null : chart;
+    }
+
+    /** The CPU limit of each work by number of readers, dotted, in that work's marker. */
+    private static void cpuLimits(BenchResults results, Payload p, XYChart chart) {
+        for (Work w : results.options().matrix().works()) {
+            List<Double> xs = new ArrayList<>();
+            List<Double> ys = new ArrayList<>();
+            for (int r : results.options().matrix().readers()) {
+                Double limit = results.cpuLimitFps(p, r, w);
+                if (limit != null) {
+                    xs.add((double) r);
+                    ys.add(limit);
+                }
+            }
+            if (!xs.isEmpty()) {
+                XYSeries s = chart.addSeries("CPU limit (" + w + ")", xs, ys);
+                s.setLineColor(color(Transport.MEMCPY));
+                s.setMarkerColor(color(Transport.MEMCPY));
+                s.setLineStyle(SeriesLines.DOT_DOT);
+                s.setMarker(w == Work.TOUCH ? SeriesMarkers.CIRCLE : SeriesMarkers.SQUARE);
+            }
+        }
     }
 
     private static XYChart latency(BenchResults results, int readers, Work w) {

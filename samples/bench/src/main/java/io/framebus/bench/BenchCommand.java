@@ -23,10 +23,15 @@ import java.util.function.Function;
                 + " IPC, each with the writer and every reader in separate processes, and the memcpy-only limit of the"
                 + " producer. The producer writes every byte of every frame; readers touch each page or checksum every"
                 + " byte. Writes a table (stdout), bench-results.json/.csv, PNG charts and index.html into --out.",
-                "The full matrix (4 payloads x 1-4 readers x touch/full x 5 transports, 132 cells, and Python readers"
-                        + " over framebus, TCP and Unix sockets at 1080p, 24 cells) takes about 25 minutes on a quiet"
-                        + " 2-core machine, more on a busy one (noisy cells are measured again); --quick (64 KiB and"
-                        + " 1080p, 1-2 readers, Python readers one at a time, short windows) takes about 3 minutes.",
+                "Beside them, in the same run: the wake-up floor (a bare two-process futex wake, 1 to N sleepers,"
+                        + " paced like the latency window) and the CPU limit (the producer's fill plus N times the"
+                        + " reader work, each measured alone, on the machine's cores); framebus cells show their share"
+                        + " of both.",
+                "The full matrix (4 payloads x 1-4 readers x touch/full x 4 transports, framebus with the futex"
+                        + " and the adaptive wait, and the baselines: 180 cells; Python readers over framebus, TCP and"
+                        + " Unix sockets at 1080p, 24 cells) takes about 30 minutes on a quiet 2-core machine, more on"
+                        + " a busy one (noisy cells are measured again); --quick (64 KiB and 1080p, 1-2 readers, Python"
+                        + " readers one at a time, short windows) takes about 3 minutes.",
                 "Exit code 1 if a cell failed (wrong checksum, missing frames) or could not run; n/a cells (a"
                         + " payload a transport cannot carry) are not failures."})
 final class BenchCommand implements Callable<Integer> {
@@ -39,8 +44,14 @@ final class BenchCommand implements Callable<Integer> {
     boolean quick;
 
     @Option(names = "--transports", split = ",", paramLabel = "LIST",
-            description = "Transports: framebus, tcp, uds, aeron, memcpy (default: all).")
+            description = "Transports and baselines: framebus, tcp, uds, aeron, memcpy (producer alone, work alone),"
+                    + " floor (wake-up floor) (default: all).")
     List<String> transports;
+
+    @Option(names = "--waits", split = ",", paramLabel = "LIST",
+            description = "Wait strategies of the framebus readers, one cell each: futex, adaptive, spin, yield,"
+                    + " backoff (default: futex,adaptive; futex with --quick).")
+    List<String> waits;
 
     @Option(names = "--payloads", split = ",", paramLabel = "LIST",
             description = "Payloads: 64k, tensor (1x3x640x640 float32, 4,915,200 B), 1080p (BGR24, 6,220,800 B),"
@@ -116,6 +127,7 @@ final class BenchCommand implements Callable<Integer> {
                     parse(payloads, Payload::parse, base.payloads()),
                     readers == null ? base.readers() : List.copyOf(readers),
                     parse(works, Work::parse, base.works()),
+                    waits == null ? base.waits() : List.copyOf(waits),
                     readers == null ? base.pythonReaders() : Integer.MAX_VALUE);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());

@@ -14,6 +14,7 @@ final class BenchHtml {
         StringBuilder h = new StringBuilder();
         appendHead(h, results);
         appendHeadline(h, results);
+        appendGoals(h, results);
         appendWhatIsMeasured(h, results);
         appendHowItIsMeasured(h, s);
         appendCharts(h, charts);
@@ -45,6 +46,23 @@ final class BenchHtml {
         for (String line : BenchReport.headline(results)) {
             h.append(line.startsWith(" ") ? "<li style=\"list-style:none\">" : "<li>").append(esc(line.strip()))
                     .append("</li>\n");
+        }
+        h.append("</ul>\n");
+    }
+
+    /** framebus against its floors, goal by goal. */
+    private static void appendGoals(StringBuilder h, BenchResults results) {
+        List<String> goals = BenchGoals.lines(results);
+        if (goals.isEmpty()) {
+            return;
+        }
+        h.append("<h2>Against the floors</h2>\n<p class=\"small\">The <b>wake-up floor</b> (rows <code>floor</code>)"
+                + " is a bare two-process futex wake through framebus's own <code>FutexSignal</code>, paced like the "
+                + "latency window, with as many sleepers as readers. The <b>CPU limit</b> of a cell is min(1 / f, "
+                + "1 / w, cores / (f + readers &times; w)), with the producer's fill f and the reader work w each "
+                + "measured alone by the memcpy baseline's process.</p>\n<ul>\n");
+        for (String g : goals) {
+            h.append("<li>").append(esc(g)).append("</li>\n");
         }
         h.append("</ul>\n");
     }
@@ -150,9 +168,11 @@ final class BenchHtml {
             h.append("<h3>").append(esc(p.label())).append("</h3>\n<table>\n<tr><th>readers</th><th class=\"l\">work"
                     + "</th><th class=\"l\">transport</th><th>frames/s per reader</th><th>vs framebus</th>"
                     + "<th>GB/s per reader</th>"
-                    + "<th>writer frames/s</th><th>of memcpy</th><th>CPU ms/frame<br>writer + readers</th>"
+                    + "<th>writer frames/s</th><th>of memcpy</th><th>of CPU limit</th>"
+                    + "<th>CPU ms/frame<br>writer + readers</th>"
                     + "<th>writer CPU ms/frame</th><th>reader CPU ms/frame</th>"
                     + "<th>p50<br>paced</th><th>p99<br>paced</th><th>p99.9<br>paced</th><th>p99 vs framebus</th>"
+                    + "<th>p50 / p99<br>of floor</th><th>reader CPU<br>paced</th>"
                     + "<th>p50<br>saturated</th><th>p99<br>saturated</th>"
                     + "<th>writer ms/frame<br>fill / wait / send</th><th>reader work<br>ms/frame</th>"
                     + "<th>reader switches<br>per frame</th><th>reader MB</th><th>load</th><th>attempts</th>"
@@ -174,13 +194,14 @@ final class BenchHtml {
                 : r.cell().transport() == Transport.FRAMEBUS ? "framebus" : "";
         h.append("<tr class=\"").append(cls).append("\">");
         td(h, readers ? Integer.toString(r.cell().readers()) : "-", false);
-        td(h, readers ? r.cell().work().id() : "-", true);
-        td(h, r.cell().transport().id(), true);
+        td(h, r.cell().transport().moves() ? r.cell().work().id() : "-", true);
+        td(h, r.cell().transportLabel(), true);
         td(h, BenchFormat.fps(r.fpsPerReader()), false);
         td(h, BenchFormat.ratio(q.fpsVsFramebus()), false);
         td(h, BenchFormat.number(r.gbps(), 2), false);
         td(h, BenchFormat.fps(r.writerFps()), false);
         td(h, BenchFormat.percent(q.writerVsMemcpy()), false);
+        td(h, BenchFormat.percent(q.ofCpuLimit()), false);
         td(h, BenchFormat.cpuMs(r.cpuSPerFrame()), false);
         td(h, BenchFormat.cpuMs(r.writerCpuSPerFrame()), false);
         td(h, BenchFormat.cpuMs(r.readerCpuSPerFrame()), false);
@@ -189,6 +210,8 @@ final class BenchHtml {
         td(h, BenchFormat.micros(r.latencyP99Us()) + mark, false);
         td(h, BenchFormat.micros(r.latencyP999Us()) + mark, false);
         td(h, BenchFormat.ratio(q.p99VsFramebus()), false);
+        td(h, BenchReport.ofFloor(q), false);
+        td(h, BenchFormat.percent(r.pacedReaderCores()), false);
         td(h, BenchFormat.micros(r.saturated() == null ? null : r.saturated().p50Us()), false);
         td(h, BenchFormat.micros(r.saturatedP99Us()), false);
         CellResult.Times t = r.times();

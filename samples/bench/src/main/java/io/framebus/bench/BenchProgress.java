@@ -61,6 +61,10 @@ public interface BenchProgress extends AutoCloseable {
         if (!r.cell().transport().hasReaders()) {
             return String.format(Locale.ROOT, "producer %,.0f frames/s", r.writerFps());
         }
+        if (r.cell().transport() == Transport.FLOOR) {
+            return "wake-up p50 " + BenchFormat.micros(r.latencyP50Us()) + ", p99 " + BenchFormat.micros(
+                    r.latencyP99Us());
+        }
         return String.format(Locale.ROOT, "%,.0f frames/s per reader, p99 %s", r.fpsPerReader(),
                 BenchFormat.micros(r.latencyP99Us()));
     }

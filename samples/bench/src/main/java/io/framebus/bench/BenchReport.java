@@ -73,20 +73,23 @@ public final class BenchReport {
         for (Payload p : m.payloads()) {
             out.append('\n').append(p.label()).append('\n');
             Table t = new Table("readers", "work", "transport", "frames/s/reader", "vs fb", "GB/s",
-                    "writer fps", "of memcpy", "CPU ms/frame", "p50", "p99", "p99 vs fb", "p99 saturated",
-                    "reader MB", "load", "status");
+                    "writer fps", "of memcpy", "of CPU limit", "CPU ms/frame", "p50", "p99", "p99 vs fb",
+                    "of floor p50/p99", "paced CPU", "p99 saturated", "reader MB", "load", "status");
             for (CellResult r : results.cells()) {
                 if (!r.cell().payload().equals(p)) {
                     continue;
                 }
                 CellResult.Ratios q = results.ratios(r);
                 boolean readers = r.cell().transport().hasReaders();
-                t.row(readers ? Integer.toString(r.cell().readers()) : "-", readers ? r.cell().work().id() : "-",
-                        r.cell().transport().id(), BenchFormat.fps(r.fpsPerReader()),
+                boolean floor = r.cell().transport() == Transport.FLOOR;
+                t.row(readers ? Integer.toString(r.cell().readers()) : "-", r.cell().transport().moves()
+                                ? r.cell().work().id() : "-",
+                        r.cell().transportLabel(), BenchFormat.fps(r.fpsPerReader()),
                         BenchFormat.ratio(q.fpsVsFramebus()), BenchFormat.number(r.gbps(), 2),
-                        BenchFormat.fps(r.writerFps()), BenchFormat.percent(q.writerVsMemcpy()),
-                        BenchFormat.cpuMs(r.cpuSPerFrame()), BenchFormat.micros(r.latencyP50Us()),
-                        BenchFormat.micros(r.latencyP99Us()) + pacedMark(r, rate), BenchFormat.ratio(q.p99VsFramebus()),
+                        floor ? "-" : BenchFormat.fps(r.writerFps()), BenchFormat.percent(q.writerVsMemcpy()),
+                        BenchFormat.percent(q.ofCpuLimit()), BenchFormat.cpuMs(r.cpuSPerFrame()),
+                        BenchFormat.micros(r.latencyP50Us()), BenchFormat.micros(r.latencyP99Us()) + pacedMark(r, rate),
+                        BenchFormat.ratio(q.p99VsFramebus()), ofFloor(q), BenchFormat.percent(r.pacedReaderCores()),
                         BenchFormat.micros(r.saturatedP99Us()), BenchFormat.number(r.readerPrivateMb(), 0),
                         BenchFormat.percent(r.otherLoad()), shortStatus(r.status()));
             }
@@ -100,6 +103,13 @@ public final class BenchReport {
                 out.append("  ").append(h).append('\n');
             }
         }
+        List<String> goals = BenchGoals.lines(results);
+        if (!goals.isEmpty()) {
+            out.append("\nGoals (framebus against what this machine allows, from this run)\n");
+            for (String g : goals) {
+                out.append("  ").append(g).append('\n');
+            }
+        }
         List<String> notes = notApplicable(results);
         if (!notes.isEmpty()) {
             out.append('\n');
@@ -110,6 +120,12 @@ public final class BenchReport {
                 BenchFormat.duration(results.options().settings().warmup().toMillis() / 1e3),
                 BenchFormat.duration(results.options().settings().window().toMillis() / 1e3)));
         return out.toString();
+    }
+
+    /** "1.9x / 1.2x": paced p50 and p99 as multiples of the wake-up floor's with as many sleepers. */
+    static String ofFloor(CellResult.Ratios q) {
+        return q.p50OfFloor() == null ? "-" : BenchFormat.ratio(q.p50OfFloor()) + " / "
+                + BenchFormat.ratio(q.p99OfFloor());
     }
 
     static String shortStatus(String status) {
@@ -134,8 +150,14 @@ public final class BenchReport {
                   reader's take/complete receive) with the writer paced at %s frames/s, queues empty; * = the transport
                   could not keep that rate. p99 vs fb: above 1 is slower than framebus. p99 saturated: the same while
                   the writer goes as fast as it can (adds the time frames wait in the transport's queue). reader MB:
-                  private memory per reader process. load: CPU used by other processes during the window (noise).""",
-                BenchFormat.number(s.pacedRate(), 0));
+                  private memory per reader process. load: CPU used by other processes during the window (noise).
+                  of CPU limit: frames/s per reader as a share of min(1 / fill, 1 / work, cores / (fill + readers x
+                  work)), the producer's fill and the reader work each measured alone by the memcpy baseline. of
+                  floor p50/p99: the paced p50 and p99 as multiples of the wake-up floor's (floor rows: a bare
+                  two-process futex wake, as many sleepers, paced the same). paced CPU: share of a core each reader
+                  used while waiting at %s frames/s (what its wait strategy costs; framebus/adaptive spins, then
+                  yields, then sleeps).""",
+                BenchFormat.number(s.pacedRate(), 0), BenchFormat.number(s.pacedRate(), 0));
     }
 
     /**
@@ -170,7 +192,7 @@ public final class BenchReport {
         BenchMatrix m = results.options().matrix();
         CellSpec c = fb.cell();
         String name = reference.python() ? "Python framebus" : "framebus";
-        List<Transport> peers = m.transports().stream().filter(t -> t.hasReaders() && t != reference
+        List<Transport> peers = m.transports().stream().filter(t -> t.moves() && t != reference
                 && t.reference() == reference && t.python() == reference.python()).toList();
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%s, %d reader%s, %s: %s %s frames/s per"
                 + " reader", c.payload().id(), c.readers(), c.readers() == 1 ? "" : "s", c.work(), name,

@@ -16,12 +16,45 @@ public record BenchResults(List<CellResult> cells, BenchRun.Options options, Ben
         cells = List.copyOf(cells);
     }
 
-    /** The ok result of {@code transport} for this payload, readers and work, if any. */
+    /**
+     * The ok result of {@code transport} for this payload, readers and work, if any; for framebus, the cell
+     * with the default wait strategy.
+     */
     public Optional<CellResult> find(Transport transport, Payload payload, int readers, Work work) {
+        return find(transport, payload, readers, work, CellSpec.DEFAULT_WAIT);
+    }
+
+    /** The ok result of that cell with framebus readers waiting with {@code wait}. */
+    public Optional<CellResult> find(Transport transport, Payload payload, int readers, Work work, String wait) {
+        String w = new CellSpec(transport, payload, transport.hasReaders() ? Math.max(1, readers) : 0, work, wait)
+                .waitStrategy();
         return cells.stream().filter(c -> c.ok() && c.cell().transport() == transport
-                && c.cell().payload().equals(payload)
-                && (!transport.hasReaders() || (c.cell().readers() == readers && c.cell().work() == work)))
+                && c.cell().payload().equals(payload) && c.cell().waitStrategy().equals(w)
+                && (transport == Transport.MEMCPY || c.cell().readers() == readers)
+                && (!transport.moves() || c.cell().work() == work))
                 .findFirst();
+    }
+
+    /** The wake-up floor measured with {@code sleepers} sleepers beside the cells of {@code payload}. */
+    public Optional<CellResult> floor(Payload payload, int sleepers) {
+        return find(Transport.FLOOR, payload, sleepers, Work.TOUCH);
+    }
+
+    /**
+     * The CPU limit of {@code readers} readers doing {@code work} on {@code payload}, frames per second per
+     * reader: the producer's fill alone (f) and the work alone (w), both from the memcpy baseline, on the
+     * machine's cores (c): min(1 / f, 1 / w, c / (f + readers x w)) (the writer and each reader are one thread
+     * each). Null without a memcpy baseline.
+     */
+    public Double cpuLimitFps(Payload payload, int readers, Work work) {
+        CellResult.Alone a = find(Transport.MEMCPY, payload, 0, Work.TOUCH).map(CellResult::alone).orElse(null);
+        if (a == null || a.fillMs() == null || a.workMs(work) == null || a.fillMs() <= 0) {
+            return null;
+        }
+        double fill = a.fillMs() / 1e3;
+        double each = a.workMs(work) / 1e3;
+        return Math.min(Math.min(1 / fill, each > 0 ? 1 / each : Double.MAX_VALUE),
+                environment.cpus() / (fill + readers * each));
     }
 
     public CellResult.Ratios ratios(CellResult r) {
@@ -29,17 +62,24 @@ public record BenchResults(List<CellResult> cells, BenchRun.Options options, Ben
             return CellResult.Ratios.NONE;
         }
         CellSpec c = r.cell();
-        Double writerVsMemcpy = find(Transport.MEMCPY, c.payload(), 0, c.work())
-                .map(m -> r.writerFps() / m.writerFps()).orElse(null);
-        if (!c.transport().hasReaders()) {
-            return new CellResult.Ratios(null, null, null, writerVsMemcpy);
+        Double writerVsMemcpy = c.transport() == Transport.FLOOR ? null : find(Transport.MEMCPY, c.payload(), 0,
+                c.work()).map(m -> r.writerFps() / m.writerFps()).orElse(null);
+        if (!c.transport().moves()) {
+            return new CellResult.Ratios(null, null, null, writerVsMemcpy, null, null, null, null, null, null, null);
         }
         Optional<CellResult> fb = find(c.transport().reference(), c.payload(), c.readers(), c.work());
+        Double limit = cpuLimitFps(c.payload(), c.readers(), c.work());
+        Optional<CellResult.Latency> floor = floor(c.payload(), c.readers()).map(CellResult::latency);
+        Double floor1P99 = floor(c.payload(), 1).map(f -> f.latency().p99Us()).orElse(null);
         return new CellResult.Ratios(
                 fb.map(f -> divide(r.fpsPerReader(), f.fpsPerReader())).orElse(null),
                 fb.map(f -> divide(r.latencyP50Us(), f.latencyP50Us())).orElse(null),
                 fb.map(f -> divide(r.latencyP99Us(), f.latencyP99Us())).orElse(null),
-                writerVsMemcpy);
+                writerVsMemcpy, limit, divide(r.fpsPerReader(), limit),
+                floor.map(CellResult.Latency::p50Us).orElse(null), floor.map(CellResult.Latency::p99Us).orElse(null),
+                floor.map(f -> divide(r.paced() == null ? null : r.paced().p50Us(), f.p50Us())).orElse(null),
+                floor.map(f -> divide(r.paced() == null ? null : r.paced().p99Us(), f.p99Us())).orElse(null),
+                divide(r.paced() == null ? null : r.paced().p99Us(), floor1P99));
     }
 
     private static Double divide(Double a, Double b) {
@@ -69,6 +109,9 @@ public record BenchResults(List<CellResult> cells, BenchRun.Options options, Ben
         m.put("framebus_backing", s.backing().name().toLowerCase(java.util.Locale.ROOT));
         m.put("aeron_mtu", s.aeronMtu());
         m.put("child_heap", s.childHeap());
+        m.put("paced_rate", s.pacedRate());
+        m.put("paced_window_s", s.pacedWindow().toMillis() / 1e3);
+        m.put("waits", options.matrix().waits());
         m.put("environment", environment.toMap());
         return m;
     }

@@ -89,8 +89,11 @@ public final class BenchWriter {
                     }
                 }
             }
-            sink.finish();
             String extra = sink instanceof AeronTransport.Sink a ? " back_pressured=" + a.backPressured() : "";
+            if (sink instanceof MemcpySink m) { // the producer alone is measured: now each reader work alone
+                extra += m.measureWorkAlone(Math.max(100_000_000L, (end - start) / 2));
+            }
+            sink.finish();
             ChildControl.say(String.format(Locale.ROOT, "RESULT frames=%d total=%d fill_ns=%d wait_ns=%d"
                     + " publish_ns=%d paced_frames=%d warm=%d%s", window.frames, sequence - 1, window.fillNanos,
                     window.waitNanos, window.sendNanos, paced.frames, warm & 1, extra));

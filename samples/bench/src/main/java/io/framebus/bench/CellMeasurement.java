@@ -36,42 +36,42 @@ final class CellMeasurement {
     }
 
     /**
-     * The cell's result from what its processes reported and from the samples taken at the window's start
-     * and end.
+     * The cell's result from what its processes reported and from the samples taken at the windows' starts
+     * and ends.
      *
      * @param settings     the run's settings (paced window)
      * @param cell         the cell measured
      * @param setup        what the writer said about its setup when it connected
-     * @param windowS      the measurement window, in seconds
+     * @param windowS      the throughput window, in seconds (0 for the wake-up floor, which has none)
      * @param w            the writer's RESULT fields
      * @param rs           each reader's RESULT fields, in the order of the samples' readers
-     * @param s0           the sample at the window's start
-     * @param s1           the sample at the window's end
+     * @param window       the samples at the throughput window's start and end
+     * @param pacedWindow  the samples at the paced window's start and end, or null without a paced window
      * @param privateBytes each process's private memory at the window's end (writer first), negative if unknown
      * @return the cell's result, with one attempt
      */
     static CellResult of(BenchSettings settings, CellSpec cell, String setup, double windowS, Map<String, String> w,
-                         List<Map<String, String>> rs, Sample s0, Sample s1, long[] privateBytes) {
+                         List<Map<String, String>> rs, Sample[] window, Sample[] pacedWindow, long[] privateBytes) {
+        Sample s0 = window[0];
+        Sample s1 = window[1];
         long writerFrames = Long.parseLong(w.get("frames"));
-        double writerFps = writerFrames / windowS;
+        double writerFps = windowS > 0 ? writerFrames / windowS : 0;
         double writerCpu = ProcStats.seconds(s1.cpu()[0] - s0.cpu()[0]);
-        long ourTicks = s1.self() - s0.self();
-        for (int i = 0; i < s0.cpu().length; i++) {
-            ourTicks += s1.cpu()[i] - s0.cpu()[i];
-        }
-        long machineBusy = s1.machine()[0] - s0.machine()[0];
-        long machineTotal = s1.machine()[1] - s0.machine()[1];
-        Double otherLoad = machineTotal > 0 ? Math.max(0, machineBusy - ourTicks) / (double) machineTotal : null;
+        Double otherLoad = otherLoad(cell.transport() == Transport.FLOOR && pacedWindow != null ? pacedWindow
+                : window);
         CellResult.Times writerTimes = new CellResult.Times(perFrame(w.get("fill_ns"), writerFrames),
                 perFrame(w.get("wait_ns"), writerFrames), perFrame(w.get("publish_ns"), writerFrames), null);
         Double writerPrivate = privateBytes[0] < 0 ? null : privateBytes[0] / 1e6;
         Double writerSwitches = writerFrames > 0 ? (s1.switches()[0] - s0.switches()[0]) / (double) writerFrames : null;
         if (!cell.transport().hasReaders()) {
             String status = writerFrames > 0 ? "ok" : "error: the producer wrote no frame in the window";
+            CellResult.Alone alone = new CellResult.Alone(writerTimes.fillMs(),
+                    perFrame(w.get("touch_ns"), parse(w.get("touch_frames"))),
+                    perFrame(w.get("full_ns"), parse(w.get("full_frames"))));
             return new CellResult(cell, status, 1, otherLoad, windowS, setup,
                     new CellResult.Throughput(null, null, writerFps), null, null, null,
                     new CellResult.Cpu(writerCpu, null, null, writerSwitches, null, null),
-                    new CellResult.Memory(null, writerPrivate), writerTimes, null, null);
+                    new CellResult.Memory(null, writerPrivate), writerTimes, null, null, alone, null, null);
         }
         Histogram saturated = new Histogram(1, 3_600_000_000_000L, 3);
         Histogram paced = new Histogram(1, 3_600_000_000_000L, 3);
@@ -90,7 +90,7 @@ final class CellMeasurement {
             Map<String, String> r = rs.get(i);
             long frames = Long.parseLong(r.get("frames"));
             minFrames = Math.min(minFrames, frames);
-            double fps = frames / windowS;
+            double fps = windowS > 0 ? frames / windowS : 0;
             fpsSum += fps;
             fpsMin = Math.min(fpsMin, fps);
             double cpu = ProcStats.seconds(s1.cpu()[i + 1] - s0.cpu()[i + 1]);
@@ -108,22 +108,63 @@ final class CellMeasurement {
             paced.add(BenchReader.histogram(r, "paced_hist", "paced_lat"));
         }
         int n = rs.size();
-        String status = "ok";
-        if (errors > 0 || gaps > 0) {
-            status = "failed: " + errors + " frames failed the checksum, " + gaps + " frames missing";
-        } else if (minFrames == 0) {
-            status = "error: a reader received no frame in the window";
-        }
+        String status = status(cell, errors, gaps, minFrames, paced);
         Double pacedFps = settings.paced() ? Long.parseLong(w.get("paced_frames"))
                 / (settings.pacedWindow().toNanos() / 1e9) : null;
+        boolean floor = cell.transport() == Transport.FLOOR;
         return new CellResult(cell, status, 1, otherLoad, windowS, setup,
-                new CellResult.Throughput(fpsSum / n, fpsMin, writerFps), latency(paced), pacedFps,
+                floor ? null : new CellResult.Throughput(fpsSum / n, fpsMin, writerFps), latency(paced), pacedFps,
                 latency(saturated),
-                new CellResult.Cpu(writerCpu, readerCpu, cpuPerFrameSum / n, writerSwitches, switchesSum / n,
-                        faultsSum / n),
+                floor ? null : new CellResult.Cpu(writerCpu, readerCpu, cpuPerFrameSum / n, writerSwitches,
+                        switchesSum / n, faultsSum / n),
                 new CellResult.Memory(privateSum / n, writerPrivate),
-                new CellResult.Times(writerTimes.fillMs(), writerTimes.waitMs(), writerTimes.sendMs(), workSum / n),
-                errors, gaps);
+                new CellResult.Times(writerTimes.fillMs(), writerTimes.waitMs(), floor
+                        ? perFrame(w.get("publish_ns"), parse(w.get("paced_frames"))) : writerTimes.sendMs(),
+                        floor ? null : workSum / n),
+                floor ? null : errors, floor ? null : gaps, null, pacedCpu(settings, pacedWindow),
+                paced.getTotalCount() > 0 ? paced : null);
+    }
+
+    private static String status(CellSpec cell, long errors, long gaps, long minFrames, Histogram paced) {
+        if (cell.transport() == Transport.FLOOR) {
+            return paced.getTotalCount() > 0 ? "ok" : "error: no sleeper was woken in the paced window";
+        }
+        if (errors > 0 || gaps > 0) {
+            return "failed: " + errors + " frames failed the checksum, " + gaps + " frames missing";
+        }
+        return minFrames == 0 ? "error: a reader received no frame in the window" : "ok";
+    }
+
+    /** Share of the machine's CPU that none of the cell's processes (nor this one) used between two samples. */
+    private static Double otherLoad(Sample[] samples) {
+        Sample s0 = samples[0];
+        Sample s1 = samples[1];
+        long ourTicks = s1.self() - s0.self();
+        for (int i = 0; i < s0.cpu().length; i++) {
+            ourTicks += s1.cpu()[i] - s0.cpu()[i];
+        }
+        long machineBusy = s1.machine()[0] - s0.machine()[0];
+        long machineTotal = s1.machine()[1] - s0.machine()[1];
+        return machineTotal > 0 ? Math.max(0, machineBusy - ourTicks) / (double) machineTotal : null;
+    }
+
+    /** Cores the writer and each reader (mean) used in the paced window. */
+    private static CellResult.PacedCpu pacedCpu(BenchSettings settings, Sample[] paced) {
+        if (paced == null) {
+            return null;
+        }
+        double seconds = settings.pacedWindow().toNanos() / 1e9;
+        int n = paced[0].cpu().length;
+        double readers = 0;
+        for (int i = 1; i < n; i++) {
+            readers += ProcStats.seconds(paced[1].cpu()[i] - paced[0].cpu()[i]);
+        }
+        double writer = ProcStats.seconds(paced[1].cpu()[0] - paced[0].cpu()[0]);
+        return new CellResult.PacedCpu(writer / seconds, n > 1 ? readers / (n - 1) / seconds : null);
+    }
+
+    private static long parse(String value) {
+        return value == null ? 0 : Long.parseLong(value);
     }
 
     private static CellResult.Latency latency(Histogram h) {

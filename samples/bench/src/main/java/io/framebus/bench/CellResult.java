@@ -1,5 +1,7 @@
 package io.framebus.bench;
 
+import org.HdrHistogram.Histogram;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -25,10 +27,14 @@ import java.util.Map;
  * @param times          where the writer's and the readers' time went, per frame
  * @param checksumErrors frames whose checksum did not match (must be 0)
  * @param gaps           frames missing from the readers' sequences (must be 0: every transport is lossless)
+ * @param alone          the memcpy baseline's producer fill and each reader work, measured alone (else null)
+ * @param pacedCpu       CPU the processes used in the paced window: what waiting at the paced rate costs
+ * @param pacedHistogram the paced window's latency histogram, nanoseconds (for the percentile charts)
  */
 public record CellResult(CellSpec cell, String status, int attempts, Double otherLoad, double windowS, String setup,
                          Throughput throughput, Latency paced, Double pacedFps, Latency saturated, Cpu cpu,
-                         Memory memory, Times times, Long checksumErrors, Long gaps) {
+                         Memory memory, Times times, Long checksumErrors, Long gaps, Alone alone,
+                         PacedCpu pacedCpu, Histogram pacedHistogram) {
 
     /**
      * @param fpsPerReader    frames per second delivered to each reader (mean over the readers)
@@ -65,15 +71,36 @@ public record CellResult(CellSpec cell, String status, int attempts, Double othe
     public record Times(Double fillMs, Double waitMs, Double sendMs, Double readerWorkMs) {
     }
 
+    /**
+     * What one frame costs each side when it runs alone, milliseconds of one core: the producer's fill, and
+     * each reader work ({@link Work#TOUCH}, {@link Work#FULL}) on frames it wrote, one after the other in the
+     * memcpy baseline's process. With the machine's cores they give the CPU limit of every cell.
+     */
+    public record Alone(Double fillMs, Double touchMs, Double fullMs) {
+        /** Milliseconds of one core per frame of reader work {@code w}, or null. */
+        public Double workMs(Work w) {
+            return w == Work.FULL ? fullMs : touchMs;
+        }
+    }
+
+    /** Shares of one core used during the paced window: the writer, and each reader (mean). */
+    public record PacedCpu(Double writerCores, Double readerCores) {
+    }
+
     /** A cell that did not produce measurements. */
     public static CellResult without(CellSpec cell, String status, double windowS, int attempts) {
         return new CellResult(cell, status, attempts, null, windowS, null, null, null, null, null, null, null, null,
-                null, null);
+                null, null, null, null, null);
     }
 
     public CellResult withAttempts(int n) {
         return new CellResult(cell, status, n, otherLoad, windowS, setup, throughput, paced, pacedFps, saturated, cpu,
-                memory, times, checksumErrors, gaps);
+                memory, times, checksumErrors, gaps, alone, pacedCpu, pacedHistogram);
+    }
+
+    /** Share of a core each reader used in the paced window (waiting at the paced rate), or null. */
+    public Double pacedReaderCores() {
+        return pacedCpu == null ? null : pacedCpu.readerCores();
     }
 
     public boolean ok() {
@@ -144,6 +171,7 @@ public record CellResult(CellSpec cell, String status, int attempts, Double othe
     public Map<String, Object> toMap(Ratios ratios) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("transport", cell.transport().id());
+        m.put("wait", cell.waitStrategy().isEmpty() ? null : cell.waitStrategy());
         m.put("payload", cell.payload().id());
         m.put("payload_bytes", cell.payload().bytes());
         m.put("payload_description", cell.payload().description());
@@ -174,6 +202,18 @@ public record CellResult(CellSpec cell, String status, int attempts, Double othe
         m.put("latency_p50_vs_framebus", round(ratios.p50VsFramebus(), 3));
         m.put("latency_p99_vs_framebus", round(ratios.p99VsFramebus(), 3));
         m.put("writer_fps_vs_memcpy", round(ratios.writerVsMemcpy(), 3));
+        m.put("cpu_limit_fps", round(ratios.cpuLimitFps(), 1));
+        m.put("fps_of_cpu_limit", round(ratios.ofCpuLimit(), 3));
+        m.put("floor_p50_us", round(ratios.floorP50Us(), 1));
+        m.put("floor_p99_us", round(ratios.floorP99Us(), 1));
+        m.put("latency_p50_of_floor", round(ratios.p50OfFloor(), 3));
+        m.put("latency_p99_of_floor", round(ratios.p99OfFloor(), 3));
+        m.put("latency_p99_of_floor_1", round(ratios.p99OfFloor1(), 3));
+        m.put("paced_reader_cpu_cores", round(pacedReaderCores(), 4));
+        m.put("paced_writer_cpu_cores", round(pacedCpu == null ? null : pacedCpu.writerCores(), 4));
+        m.put("alone_fill_ms_per_frame", round(alone == null ? null : alone.fillMs(), 4));
+        m.put("alone_touch_ms_per_frame", round(alone == null ? null : alone.touchMs(), 4));
+        m.put("alone_full_ms_per_frame", round(alone == null ? null : alone.fullMs(), 4));
         m.put("writer_fill_ms_per_frame", round(times == null ? null : times.fillMs(), 4));
         m.put("writer_wait_ms_per_frame", round(times == null ? null : times.waitMs(), 4));
         m.put("writer_send_ms_per_frame", round(times == null ? null : times.sendMs(), 4));
@@ -190,9 +230,25 @@ public record CellResult(CellSpec cell, String status, int attempts, Double othe
         return m;
     }
 
-    /** This cell compared with others of the same run; null where there is nothing to compare with. */
-    public record Ratios(Double fpsVsFramebus, Double p50VsFramebus, Double p99VsFramebus, Double writerVsMemcpy) {
-        public static final Ratios NONE = new Ratios(null, null, null, null);
+    /**
+     * This cell compared with others of the same run; null where there is nothing to compare with.
+     *
+     * @param fpsVsFramebus  frames/s per reader divided by framebus's (default wait) in the same cell
+     * @param p50VsFramebus  paced p50 divided by framebus's
+     * @param p99VsFramebus  paced p99 divided by framebus's
+     * @param writerVsMemcpy the writer's frames/s as a share of the memcpy-only limit
+     * @param cpuLimitFps    the CPU limit of the cell: min(1 / fill, 1 / work, cores / (fill + readers x work)), fps
+     * @param ofCpuLimit     frames/s per reader as a share of {@code cpuLimitFps}
+     * @param floorP50Us     p50 of the wake-up floor with as many sleepers as the cell has readers
+     * @param floorP99Us     p99 of that floor
+     * @param p50OfFloor     paced p50 divided by {@code floorP50Us}
+     * @param p99OfFloor     paced p99 divided by {@code floorP99Us}
+     * @param p99OfFloor1    paced p99 divided by the p99 of the floor with one sleeper
+     */
+    public record Ratios(Double fpsVsFramebus, Double p50VsFramebus, Double p99VsFramebus, Double writerVsMemcpy,
+                         Double cpuLimitFps, Double ofCpuLimit, Double floorP50Us, Double floorP99Us,
+                         Double p50OfFloor, Double p99OfFloor, Double p99OfFloor1) {
+        public static final Ratios NONE = new Ratios(null, null, null, null, null, null, null, null, null, null, null);
     }
 
     static Double round(Double v, int decimals) {

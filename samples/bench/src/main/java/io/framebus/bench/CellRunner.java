@@ -70,6 +70,9 @@ public final class CellRunner {
     public CellResult run(CellSpec cell) {
         double windowS = settings.window().toNanos() / 1e9;
         String na = notApplicable(cell);
+        if (na == null && cell.transport() == Transport.FLOOR && !settings.paced()) {
+            na = "n/a: the wake-up floor is measured in the paced window, and --paced-window is 0";
+        }
         if (na != null) {
             return CellResult.without(cell, na, windowS, 0);
         }
@@ -100,6 +103,7 @@ public final class CellRunner {
             case UDS -> Path.of(System.getProperty("java.io.tmpdir"), "framebus-bench-" + runTag + "-" + index
                     + ".sock").toString();
             case AERON -> "/dev/shm/framebus-bench-aeron-" + runTag + "-" + index;
+            case FLOOR -> "/dev/shm/framebus-bench-floor-" + runTag + "-" + index;
             case TCP, MEMCPY, PY_FRAMEBUS, PY_TCP, PY_UDS -> "-";
         };
     }
@@ -114,13 +118,14 @@ public final class CellRunner {
         String channelDir = null;
         long t0 = System.nanoTime();
         try {
-            writer = ChildProcess.start("writer", BenchWriter.class, jvm, argv);
+            boolean floor = cell.transport() == Transport.FLOOR;
+            writer = ChildProcess.start("writer", floor ? FloorWaker.class : BenchWriter.class, jvm, argv);
             current = new Exiting(new java.util.concurrent.CopyOnWriteArrayList<>(List.of(writer)), cell.transport(),
                     endpoint, null);
             for (int i = 0; i < cell.readers(); i++) { // JVMs start while the writer sets up
                 String label = "reader " + (i + 1);
                 ChildProcess r = cell.transport().python() ? PythonReaders.start(label, argv)
-                        : ChildProcess.start(label, BenchReader.class, jvm, argv);
+                        : ChildProcess.start(label, floor ? FloorSleeper.class : BenchReader.class, jvm, argv);
                 readers.add(r);
                 current.processes().add(r);
             }
@@ -142,7 +147,7 @@ public final class CellRunner {
 
             reap(); // the previous cell's processes are gone before this cell's clock starts
             long start = System.nanoTime() + settings.warmup().toNanos();
-            long end = start + settings.window().toNanos();
+            long end = start + (floor ? 0 : settings.window().toNanos()); // the floor has no throughput window
             long pacedStart = end + BenchSettings.DRAIN.toNanos();
             boolean paced = settings.paced() && cell.transport().hasReaders(); // nobody to measure for memcpy
             long pacedEnd = pacedStart + (paced ? settings.pacedWindow().toNanos() : 0);
@@ -159,10 +164,8 @@ public final class CellRunner {
             CellMeasurement.Sample s0 = CellMeasurement.Sample.of(all);
             sleepUntil(end);
             CellMeasurement.Sample s1 = CellMeasurement.Sample.of(all);
-            long[] privateBytes = new long[all.size()];
-            for (int i = 0; i < all.size(); i++) {
-                privateBytes[i] = ProcStats.privateBytes(all.get(i).pid());
-            }
+            long[] privateBytes = all.stream().mapToLong(c -> ProcStats.privateBytes(c.pid())).toArray();
+            CellMeasurement.Sample[] pacedSamples = paced ? samples(all, pacedStart, pacedEnd) : null;
 
             Duration drain = DRAIN.plus(Duration.ofNanos(pacedEnd - end));
             Map<String, String> w = ChildProcess.fields(await(writer, "RESULT", drain));
@@ -181,7 +184,8 @@ public final class CellRunner {
                         + " results %.2f s%n", cell.label(), (tReady - t0) / 1e9, ready, (tConnected - t0) / 1e9,
                         (end - tConnected) / 1e9, (tResults - end) / 1e9);
             }
-            return CellMeasurement.of(settings, cell, setup, windowS, w, rs, s0, s1, privateBytes);
+            return CellMeasurement.of(settings, cell, setup, floor ? 0 : windowS, w, rs,
+                    new CellMeasurement.Sample[] {s0, s1}, pacedSamples, privateBytes);
         } catch (CellFailure e) {
             return CellResult.without(cell, "error: " + e.getMessage(), windowS, 1);
         } catch (RuntimeException e) {
@@ -243,6 +247,14 @@ public final class CellRunner {
         cleanUp(e.transport(), e.endpoint(), e.channelDir());
     }
 
+    /** Samples of {@code processes} at {@code from} and {@code to}: what waiting at the paced rate costs. */
+    private static CellMeasurement.Sample[] samples(List<ChildProcess> processes, long from, long to) {
+        sleepUntil(from);
+        CellMeasurement.Sample first = CellMeasurement.Sample.of(processes);
+        sleepUntil(to);
+        return new CellMeasurement.Sample[] {first, CellMeasurement.Sample.of(processes)};
+    }
+
     private static void sleepUntil(long nanoTime) {
         long left;
         while ((left = nanoTime - System.nanoTime()) > 0) {
@@ -275,6 +287,7 @@ public final class CellRunner {
                 case FRAMEBUS -> FrameChannel.remove(endpoint, channelDir == null ? null : Path.of(channelDir), true);
                 case UDS -> Files.deleteIfExists(Path.of(endpoint));
                 case AERON -> deleteTree(Path.of(endpoint));
+                case FLOOR -> Files.deleteIfExists(Path.of(endpoint));
                 default -> {
                 }
             }

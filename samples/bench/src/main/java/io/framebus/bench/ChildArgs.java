@@ -24,6 +24,7 @@ record ChildArgs(CellSpec cell, BenchSettings settings, String endpoint) {
         a.add("payload=" + cell.payload().id());
         a.add("readers=" + cell.readers());
         a.add("work=" + cell.work().id());
+        a.add("wait=" + cell.waitStrategy());
         a.add("endpoint=" + endpoint);
         a.add("socket-buffer=" + settings.socketBuffer());
         a.add("slots=" + settings.slots());
@@ -41,7 +42,7 @@ record ChildArgs(CellSpec cell, BenchSettings settings, String endpoint) {
             }
         }
         CellSpec cell = new CellSpec(Transport.parse(m.get("transport")), Payload.parse(m.get("payload")),
-                Integer.parseInt(m.get("readers")), Work.parse(m.get("work")));
+                Integer.parseInt(m.get("readers")), Work.parse(m.get("work")), m.getOrDefault("wait", ""));
         BenchSettings defaults = BenchSettings.defaults();
         BenchSettings s = new BenchSettings(defaults.warmup(), defaults.window(), defaults.pacedWindow(),
                 defaults.pacedRate(), defaults.retries(), defaults.maxLoad(), Integer.parseInt(m.get("socket-buffer")),

@@ -44,6 +44,7 @@ interface FrameSink extends AutoCloseable {
             case TCP, UDS -> new SocketTransport.Sink(args);
             case AERON -> new AeronTransport.Sink(args);
             case MEMCPY -> new MemcpySink(args);
+            case FLOOR -> throw new IllegalArgumentException("the wake-up floor runs FloorWaker, not a frame sink");
             case PY_FRAMEBUS, PY_TCP, PY_UDS -> throw new IllegalStateException("wire() is a Java transport");
         };
     }

@@ -10,6 +10,7 @@ import io.framebus.PixelFormat;
 import io.framebus.ReaderOptions;
 import io.framebus.PageReport;
 import io.framebus.pipeline.StageLoop;
+import io.framebus.wait.WaitStrategy;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
@@ -117,7 +118,8 @@ final class FramebusTransport {
 
         Source(ChildArgs args, String endpoint) {
             int at = endpoint.indexOf('@');
-            ReaderOptions options = ReaderOptions.lossless().withAttachTimeout(Duration.ofSeconds(30));
+            ReaderOptions options = ReaderOptions.lossless().withAttachTimeout(Duration.ofSeconds(30))
+                    .withWaitStrategy(WaitStrategy.parse(args.cell().waitStrategy()));
             if (at > 0) {
                 options = options.withDirectory(Path.of(endpoint.substring(at + 1)));
             }

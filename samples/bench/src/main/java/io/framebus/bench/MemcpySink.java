@@ -51,6 +51,31 @@ final class MemcpySink implements FrameSink {
     public void finish() {
     }
 
+    /**
+     * Each reader work alone, in this process and with nothing else of the bench running: for
+     * {@code nanosPerWork} each, {@link Work#TOUCH} and then {@link Work#FULL} over the buffers in the order
+     * they were written (each was written {@code slots} frames ago, as a framebus reader's slot was). Returns
+     * the RESULT fields {@code touch_ns touch_frames full_ns full_frames}.
+     */
+    String measureWorkAlone(long nanosPerWork) {
+        StringBuilder fields = new StringBuilder();
+        long sink = 0;
+        for (Work w : Work.values()) {
+            sink += Warmup.reader(w); // compiled, as in a reader process
+            long frames = 0;
+            long start = System.nanoTime();
+            long now = start;
+            while (now - start < nanosPerWork || frames < buffers.length) {
+                MemorySegment b = buffers[(int) (frames % buffers.length)];
+                sink += w == Work.FULL ? BenchPattern.checksum(b, b.byteSize()) : BenchPattern.touch(b, b.byteSize());
+                frames++;
+                now = System.nanoTime();
+            }
+            fields.append(String.format(Locale.ROOT, " %s_ns=%d %s_frames=%d", w.id(), now - start, w.id(), frames));
+        }
+        return fields.append(" alone_sink=").append(sink & 1).toString();
+    }
+
     @Override
     public void close() {
     }

@@ -13,7 +13,12 @@ public enum Transport {
     AERON("aeron", "Aeron IPC with an embedded media driver: offer() copies the frame into the shared log once;"
             + " each reader's FragmentAssembler copies the MTU-sized fragments back into one buffer."),
     MEMCPY("memcpy", "Baseline: the producer writes each frame into private memory; no transport, no readers."
-            + " The physical limit of the producer's own write."),
+            + " The physical limit of the producer's own write. The same process then does each reader work on"
+            + " those frames, alone, which gives the CPU limit."),
+    FLOOR("floor", "Baseline: the wake-up floor. A waker process stamps System.nanoTime() into shared memory and"
+            + " wakes N sleeper processes with one FUTEX_WAKE, through framebus's own FutexSignal (sleeper bitmap,"
+            + " futex word), paced like the latency window; each sleeper reads the clock as the wait returns. No"
+            + " payload, no ring, no holds: the least any futex-woken transport can cost."),
     PY_FRAMEBUS("py-framebus", "framebus channel read by Python processes (the framebus package, lossless): the"
             + " Java writer as for framebus; each reader reads the slot in place through a numpy view."),
     PY_TCP("py-tcp", "TCP loopback read by Python processes (socket.recv_into a bytearray, then numpy): the Java"
@@ -41,6 +46,16 @@ public enum Transport {
     /** False only for the memcpy baseline, which has no readers. */
     public boolean hasReaders() {
         return this != MEMCPY;
+    }
+
+    /** True for what the transports are measured against (memcpy, floor), false for a transport. */
+    public boolean baseline() {
+        return this == MEMCPY || this == FLOOR;
+    }
+
+    /** A transport that moves frames between processes (and so has cells per reader count and work). */
+    public boolean moves() {
+        return hasReaders() && !baseline();
     }
 
     /** True when the readers are Python processes ({@code python -m framebus.bench}). */
@@ -71,7 +86,7 @@ public enum Transport {
             }
         }
         throw new IllegalArgumentException("unknown transport '" + text
-                + "': one of framebus, tcp, uds, aeron, memcpy, py-framebus, py-tcp, py-uds");
+                + "': one of framebus, tcp, uds, aeron, memcpy, floor, py-framebus, py-tcp, py-uds");
     }
 
     @Override

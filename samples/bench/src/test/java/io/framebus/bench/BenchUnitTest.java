@@ -61,15 +61,99 @@ class BenchUnitTest {
 
     @Test
     void theMatrixPutsTheBaselineFirstAndComparedTransportsTogether() {
-        List<CellSpec> cells = BenchMatrix.quick().cells();
-        assertEquals(2 * (1 + 2 * 2 * 4) + 3 * 2, cells.size()); // Python readers: 1080p, one reader, both works
+        int python = 3 * 2; // Python readers: 1080p, one reader, both works
+        assertEquals(2 * (1 + 2 * (1 + 2 * 4)) + python, BenchMatrix.quick().cells().size(),
+                "quick: framebus with futex only");
+        BenchMatrix q = BenchMatrix.quick();
+        List<CellSpec> cells = new BenchMatrix(q.transports(), q.payloads(), q.readers(), q.works(),
+                BenchMatrix.DEFAULT_WAITS, q.pythonReaders()).cells();
+        // per payload: memcpy, then per reader count the floor and, per work, framebus (futex, adaptive) and 3 peers
+        assertEquals(2 * (1 + 2 * (1 + 2 * 5)) + python, cells.size());
         assertEquals(Transport.MEMCPY, cells.getFirst().transport());
-        assertEquals(List.of(Transport.FRAMEBUS, Transport.TCP, Transport.UDS, Transport.AERON),
-                cells.subList(1, 5).stream().map(CellSpec::transport).toList());
-        assertEquals(132 + 3 * 4 * 2, BenchMatrix.full().cells().size());
+        assertEquals(Transport.FLOOR, cells.get(1).transport());
+        assertEquals(1, cells.get(1).readers());
+        assertEquals(List.of(Transport.FRAMEBUS, Transport.FRAMEBUS, Transport.TCP, Transport.UDS, Transport.AERON),
+                cells.subList(2, 7).stream().map(CellSpec::transport).toList());
+        assertEquals(List.of("futex", "adaptive"), cells.subList(2, 4).stream().map(CellSpec::waitStrategy).toList());
+        assertEquals("framebus/adaptive", cells.get(3).transportLabel());
+        assertEquals(4 * (1 + 4 * (1 + 2 * 5)) + 3 * 4 * 2, BenchMatrix.full().cells().size());
+        assertEquals("", new CellSpec(Transport.TCP, Payload.KIB_64, 1, Work.TOUCH, "adaptive").waitStrategy());
         assertThrows(IllegalArgumentException.class, () -> Payload.parse("8k"));
         assertEquals(6_220_800, Payload.parse("1080p").bytes());
         assertEquals(1234, Payload.parse("1234").bytes());
+    }
+
+    /** The CPU limit: min(1 / fill, cores / (fill + readers x work)), from the memcpy baseline's work alone. */
+    @Test
+    void theCpuLimitComesFromTheFillAndTheWorkAlone() {
+        CellSpec memcpy = new CellSpec(Transport.MEMCPY, Payload.HD_1080P, 0, Work.TOUCH);
+        CellResult base = new CellResult(memcpy, "ok", 1, 0.0, 1, null, new CellResult.Throughput(null, null, 500.0),
+                null, null, null, null, null, null, null, null, new CellResult.Alone(2.0, 0.1, 1.0), null, null);
+        BenchMatrix m = new BenchMatrix(List.of(Transport.MEMCPY, Transport.FRAMEBUS), List.of(Payload.HD_1080P),
+                List.of(1, 4), List.of(Work.TOUCH, Work.FULL));
+        BenchResults results = new BenchResults(List.of(base), new BenchRun.Options(m, BenchSettings.defaults(),
+                java.nio.file.Path.of("bench-out"), BenchProgress.Style.NONE, "test"),
+                BenchEnvironment.capture(), 1);
+        int cores = results.environment().cpus();
+        assertEquals(Math.min(500, cores / 0.0024), results.cpuLimitFps(Payload.HD_1080P, 4, Work.TOUCH), 1e-6);
+        assertEquals(Math.min(500, cores / 0.006), results.cpuLimitFps(Payload.HD_1080P, 4, Work.FULL), 1e-6);
+        assertEquals(Math.min(500, cores / 0.003), results.cpuLimitFps(Payload.HD_1080P, 1, Work.FULL), 1e-6);
+        CellResult slowReader = new CellResult(memcpy, "ok", 1, 0.0, 1, null, new CellResult.Throughput(null, null,
+                500.0), null, null, null, null, null, null, null, null, new CellResult.Alone(0.5, 0.1, 3.0), null,
+                null);
+        BenchResults slow = new BenchResults(List.of(slowReader), results.options(), results.environment(), 1);
+        assertEquals(Math.min(1000 / 3.0, cores / 0.0035), slow.cpuLimitFps(Payload.HD_1080P, 1, Work.FULL), 1e-6,
+                "one reader can go no faster than its own work");
+        assertNull(results.cpuLimitFps(Payload.KIB_64, 1, Work.FULL), "no baseline, no limit");
+    }
+
+    /** The percentile chart's axis (nines of HdrHistogram's distribution) and both floor charts render. */
+    @Test
+    void theFloorChartsRenderFromOneRun() throws Exception {
+        assertEquals("0%", FloorCharts.percentileLabel(0));
+        assertEquals("90%", FloorCharts.percentileLabel(1));
+        assertEquals("99%", FloorCharts.percentileLabel(2));
+        assertEquals("99.9%", FloorCharts.percentileLabel(3));
+        assertEquals(" ", FloorCharts.percentileLabel(1.5));
+        org.HdrHistogram.Histogram h = new org.HdrHistogram.Histogram(1, 3_600_000_000_000L, 3);
+        for (int i = 1; i <= 10_000; i++) {
+            h.recordValue(10_000L + i);
+        }
+        double[][] xy = FloorCharts.distribution(h);
+        for (int i = 1; i < xy[0].length; i++) {
+            assertTrue(xy[0][i] > xy[0][i - 1] && xy[1][i] >= xy[1][i - 1], "increasing at " + i);
+        }
+        assertEquals(10.0, xy[1][0], 0.1, "the lowest value, in microseconds");
+        assertEquals(20.0, xy[1][xy[1].length - 1], 0.1, "the highest value");
+        CellResult.Latency lat = new CellResult.Latency(15, 19.9, 20, 20, 10_000);
+        CellResult floor = new CellResult(new CellSpec(Transport.FLOOR, Payload.KIB_64, 1, Work.TOUCH), "ok", 1,
+                0.0, 0, null, null, new CellResult.Latency(10, 12, 13, 14, 10_000), null, null, null, null, null,
+                null, null, null, null, h);
+        CellResult fb = new CellResult(new CellSpec(Transport.FRAMEBUS, Payload.KIB_64, 1, Work.TOUCH), "ok", 1, 0.0,
+                1, null, new CellResult.Throughput(1000.0, 1000.0, 1000.0), lat, 30.0, lat, null, null, null, 0L, 0L,
+                null, new CellResult.PacedCpu(0.01, 0.01), h);
+        BenchMatrix m = new BenchMatrix(List.of(Transport.FRAMEBUS, Transport.FLOOR), List.of(Payload.KIB_64),
+                List.of(1), List.of(Work.TOUCH));
+        BenchResults results = new BenchResults(List.of(floor, fb), new BenchRun.Options(m, BenchSettings.defaults(),
+                java.nio.file.Path.of("bench-out"), BenchProgress.Style.NONE, "test"), BenchEnvironment.capture(), 1);
+        assertEquals(1.5, results.ratios(fb).p50OfFloor(), 1e-9);
+        assertEquals(19.9 / 12, results.ratios(fb).p99OfFloor(), 1e-9);
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("floor-charts");
+        try {
+            for (org.knowm.xchart.XYChart chart : List.of(FloorCharts.percentiles(results, Payload.KIB_64, 1,
+                    Work.TOUCH), FloorCharts.againstFloors(results, Payload.KIB_64))) {
+                java.nio.file.Path png = dir.resolve("chart.png");
+                try {
+                    org.knowm.xchart.BitmapEncoder.saveBitmap(chart, png.toString(),
+                            org.knowm.xchart.BitmapEncoder.BitmapFormat.PNG);
+                    assertEquals(BenchCharts.WIDTH, javax.imageio.ImageIO.read(png.toFile()).getWidth());
+                } finally {
+                    java.nio.file.Files.deleteIfExists(png);
+                }
+            }
+        } finally {
+            java.nio.file.Files.deleteIfExists(dir);
+        }
     }
 
     /** Python readers use the Java writer of their wire and are compared with the Python framebus reader. */

@@ -51,7 +51,8 @@ final class SubCommand implements Callable<Integer> {
 
     @Option(names = "--wait", defaultValue = "futex", paramLabel = "STRATEGY",
             converter = Converters.WaitConverter.class,
-            description = "How to wait for frames: futex, spin, yield or backoff (default: ${DEFAULT-VALUE}).")
+            description = "How to wait for frames: futex, adaptive (spin 20 us, yield 30 us, then futex), spin, yield"
+                    + " or backoff (default: ${DEFAULT-VALUE}).")
     WaitStrategy wait;
 
     @Option(names = "--hold-ms", defaultValue = "0", paramLabel = "MS",

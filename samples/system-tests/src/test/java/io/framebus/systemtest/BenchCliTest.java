@@ -32,29 +32,32 @@ class BenchCliTest extends CliTestSupport {
             "fps_vs_framebus", "latency_p99_vs_framebus", "writer_fps_vs_memcpy");
 
     /**
-     * One payload, one reader, framebus + Unix sockets + the memcpy baseline, windows of about a second,
-     * through the real code path (child processes): every output exists and parses, every row has a
-     * status, the ratios are computed, the charts are PNG images, and nothing is left behind.
+     * One payload, one reader, framebus (futex and adaptive wait) + Unix sockets + the memcpy baseline and
+     * the wake-up floor, windows of about a second, through the real code path (child processes): every
+     * output exists and parses, every row has a status, the ratios (to framebus, to the memcpy limit, to
+     * the CPU limit and to the wake-up floor) are computed, the charts are PNG images, and nothing is left
+     * behind.
      */
     @Test
     void aTinyBenchWritesTheTableJsonCsvChartsAndPage(@TempDir Path tmp) throws IOException {
         Path out = tmp.resolve("out");
-        try (CliProcess bench = CliProcess.start("bench", "--transports", "framebus,uds,memcpy", "--payloads", "64k",
-                "--readers", "1", "--work", "touch", "--warmup", "0.3", "--window", "1", "--paced-window", "0.5",
-                "--retries", "0", "--progress", "lines", "--out", out.toString())) {
+        try (CliProcess bench = CliProcess.start("bench", "--transports", "framebus,uds,memcpy,floor",
+                "--payloads", "64k", "--waits", "futex,adaptive", "--readers", "1", "--work", "touch",
+                "--warmup", "0.3", "--window", "1", "--paced-window", "0.5", "--retries", "0", "--progress", "lines",
+                "--out", out.toString())) {
             assertEquals(0, bench.waitFor(), bench.describe());
             String table = bench.stdout();
             assertTrue(table.contains("64 KiB (65,536 B)"), table);
             assertTrue(table.contains("Headline"), table);
-            for (String t : List.of("framebus", "uds", "memcpy")) {
+            for (String t : List.of("framebus", "framebus/adaptive", "uds", "memcpy", "floor")) {
                 assertTrue(table.lines().anyMatch(l -> l.contains(" " + t + " ")), "a row for " + t + ":\n" + table);
             }
-            assertTrue(bench.stderr().contains("bench: [3/3"), "progress as plain lines without a terminal:\n"
+            assertTrue(bench.stderr().contains("bench: [5/5"), "progress as plain lines without a terminal:\n"
                     + bench.stderr());
 
             JsonNode rows = JSON.readTree(out.resolve("bench-results.json").toFile());
             assertTrue(rows.isArray(), rows.toString());
-            assertEquals(3, rows.size(), rows.toPrettyString());
+            assertEquals(5, rows.size(), rows.toPrettyString());
             for (JsonNode row : rows) {
                 for (String key : KEYS) {
                     assertTrue(row.has(key), "key " + key + " in " + row);
@@ -77,9 +80,26 @@ class BenchCliTest extends CliTestSupport {
             assertEquals(1.0, memcpy.get("writer_fps_vs_memcpy").asDouble(), 1e-9);
             assertEquals("none", memcpy.get("work").asText());
             assertTrue(memcpy.get("fps_per_reader").isNull(), "the baseline has no readers: " + memcpy);
+            assertTrue(memcpy.get("alone_fill_ms_per_frame").asDouble() > 0, memcpy.toPrettyString());
+            assertTrue(memcpy.get("alone_touch_ms_per_frame").asDouble() > 0, memcpy.toPrettyString());
+            assertTrue(memcpy.get("alone_full_ms_per_frame").asDouble() > 0, memcpy.toPrettyString());
+            JsonNode floor = find(rows, "transport", "floor");
+            assertTrue(floor.get("latency_p50_us").asDouble() > 0, floor.toPrettyString());
+            assertTrue(floor.get("latency_p99_us").asDouble() >= floor.get("latency_p50_us").asDouble(),
+                    floor.toPrettyString());
+            assertEquals("futex", framebus.get("wait").asText(), framebus.toPrettyString());
+            assertEquals(framebus.get("fps_per_reader").asDouble() / framebus.get("cpu_limit_fps").asDouble(),
+                    framebus.get("fps_of_cpu_limit").asDouble(), 0.01, framebus.toPrettyString());
+            assertEquals(floor.get("latency_p50_us").asDouble(), framebus.get("floor_p50_us").asDouble(), 0.1,
+                    framebus.toPrettyString());
+            assertTrue(framebus.get("latency_p50_of_floor").asDouble() > 0, framebus.toPrettyString());
+            assertTrue(framebus.get("paced_reader_cpu_cores").isNumber(), framebus.toPrettyString());
+            JsonNode adaptive = find(rows, "wait", "adaptive");
+            assertEquals("framebus", adaptive.get("transport").asText(), adaptive.toPrettyString());
+            assertTrue(adaptive.get("fps_per_reader").asDouble() > 0, adaptive.toPrettyString());
 
             List<String> csv = Files.readAllLines(out.resolve("bench-results.csv"), StandardCharsets.UTF_8);
-            assertEquals(4, csv.size(), String.join("\n", csv));
+            assertEquals(6, csv.size(), String.join("\n", csv));
             List<String> header = Arrays.asList(csv.getFirst().split(","));
             assertTrue(header.containsAll(KEYS), csv.getFirst());
             int status = header.indexOf("status");
@@ -91,7 +111,8 @@ class BenchCliTest extends CliTestSupport {
             try (Stream<Path> files = Files.list(out)) {
                 charts = files.filter(f -> f.toString().endsWith(".png")).sorted().toList();
             }
-            assertEquals(List.of(out.resolve("latency-touch.png"), out.resolve("throughput-64k.png")), charts);
+            assertEquals(List.of(out.resolve("floors-64k.png"), out.resolve("latency-touch.png"),
+                    out.resolve("percentiles-64k.png"), out.resolve("throughput-64k.png")), charts);
             String html = Files.readString(out.resolve("index.html"));
             for (Path chart : charts) {
                 byte[] bytes = Files.readAllBytes(chart);

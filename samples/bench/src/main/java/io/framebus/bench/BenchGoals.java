@@ -1,0 +1,150 @@
+package io.framebus.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * framebus against what the machine allows, goal by goal (the goals of the "close to the floor" issue),
+ * from the cells of one run: each line gives the measured ratio, the goal and whether this run met it.
+ * Only goals whose cells the run measured are listed.
+ */
+final class BenchGoals {
+    static final double P50_OF_FLOOR = 1.5;
+    static final double P99_OF_FLOOR = 1.5;
+    static final double P99_OF_FLOOR_1_MANY = 3.0;
+    static final double PRODUCER_OF_MEMCPY = 0.9;
+    static final double FULL_OF_CPU_LIMIT = 0.95;
+
+    private BenchGoals() {
+    }
+
+    /** One line per goal and payload. */
+    static List<String> lines(BenchResults results) {
+        List<String> out = new ArrayList<>();
+        BenchMatrix m = results.options().matrix();
+        double rate = results.options().settings().pacedRate();
+        List<Integer> readers = m.readers().stream().sorted().toList();
+        if (readers.isEmpty()) {
+            return out;
+        }
+        int most = readers.getLast();
+        for (Payload p : m.payloads()) {
+            for (String wait : m.waits()) {
+                results.find(Transport.FRAMEBUS, p, 1, Work.TOUCH, wait).ifPresent(fb -> latencyGoal(out, results,
+                        fb, rate));
+            }
+            if (most > 1) {
+                for (Work w : m.works()) {
+                    results.find(Transport.FRAMEBUS, p, most, w).ifPresent(fb -> manyReadersGoal(out, results, fb));
+                }
+            }
+            producerGoal(out, results, p, readers);
+            fullGoal(out, results, p, readers);
+            lostCells(out, results, p, readers);
+        }
+        return out;
+    }
+
+    private static String verdict(Double ratio, double goal, boolean atMost) {
+        if (ratio == null) {
+            return "n/a";
+        }
+        boolean met = atMost ? ratio <= goal : ratio >= goal;
+        return String.format(Locale.ROOT, "%.2fx (goal %s %.2fx: %s)", ratio, atMost ? "<=" : ">=", goal,
+                met ? "met" : "NOT met");
+    }
+
+    private static void latencyGoal(List<String> out, BenchResults results, CellResult fb, double rate) {
+        CellResult.Ratios q = results.ratios(fb);
+        if (fb.paced() == null || q.floorP50Us() == null) {
+            return;
+        }
+        out.add(String.format(Locale.ROOT, "%s, paced %s fps, 1 reader, touch, %s wait: p50 %s = %s of the wake-up"
+                + " floor's %s; p99 %s = %s of its %s; the reader used %s of a core while waiting",
+                fb.cell().payload(), BenchFormat.number(rate, 0), fb.cell().waitStrategy(),
+                BenchFormat.micros(fb.paced().p50Us()), verdict(q.p50OfFloor(), P50_OF_FLOOR, true),
+                BenchFormat.micros(q.floorP50Us()), BenchFormat.micros(fb.paced().p99Us()),
+                verdict(q.p99OfFloor(), P99_OF_FLOOR, true), BenchFormat.micros(q.floorP99Us()),
+                BenchFormat.percent(fb.pacedReaderCores())));
+    }
+
+    private static void manyReadersGoal(List<String> out, BenchResults results, CellResult fb) {
+        CellResult.Ratios q = results.ratios(fb);
+        Optional<CellResult> floor1 = results.floor(fb.cell().payload(), 1);
+        if (fb.paced() == null || floor1.isEmpty()) {
+            return;
+        }
+        out.add(String.format(Locale.ROOT, "%s, paced, %d readers on %d cores, %s: p99 %s = %s of the 1-sleeper"
+                + " floor's p99 %s (the %d-sleeper floor: %s)", fb.cell().payload(), fb.cell().readers(),
+                results.environment().cpus(), fb.cell().work(), BenchFormat.micros(fb.paced().p99Us()),
+                verdict(q.p99OfFloor1(), P99_OF_FLOOR_1_MANY, true),
+                BenchFormat.micros(floor1.get().latency().p99Us()), fb.cell().readers(),
+                BenchFormat.micros(q.floorP99Us())));
+    }
+
+    private static void producerGoal(List<String> out, BenchResults results, Payload p, List<Integer> readers) {
+        StringBuilder b = new StringBuilder();
+        Double worst = null;
+        for (int r : readers) {
+            Optional<CellResult> fb = results.find(Transport.FRAMEBUS, p, r, Work.TOUCH);
+            Double v = fb.map(c -> results.ratios(c).writerVsMemcpy()).orElse(null);
+            if (v != null) {
+                b.append(b.isEmpty() ? "" : ", ").append(r).append(": ").append(BenchFormat.ratio(v));
+                worst = worst == null ? v : Math.min(worst, v);
+            }
+        }
+        if (worst != null) {
+            out.add(String.format(Locale.ROOT, "%s, producer with touch readers, of the memcpy limit by readers: %s;"
+                    + " lowest %s", p, b, verdict(worst, PRODUCER_OF_MEMCPY, false)));
+        }
+    }
+
+    private static void fullGoal(List<String> out, BenchResults results, Payload p, List<Integer> readers) {
+        StringBuilder b = new StringBuilder();
+        Double worst = null;
+        for (int r : readers) {
+            Optional<CellResult> fb = results.find(Transport.FRAMEBUS, p, r, Work.FULL);
+            CellResult.Ratios q = fb.map(results::ratios).orElse(CellResult.Ratios.NONE);
+            if (q.ofCpuLimit() != null) {
+                b.append(b.isEmpty() ? "" : ", ").append(r).append(": ").append(BenchFormat.ratio(q.ofCpuLimit()))
+                        .append(" of ").append(BenchFormat.fps(q.cpuLimitFps()));
+                worst = worst == null ? q.ofCpuLimit() : Math.min(worst, q.ofCpuLimit());
+            }
+        }
+        if (worst != null) {
+            out.add(String.format(Locale.ROOT, "%s, full readers, frames/s of the CPU limit by readers: %s; lowest %s",
+                    p, b, verdict(worst, FULL_OF_CPU_LIMIT, false)));
+        }
+    }
+
+    /** The cells of {@code p} where a peer delivered more frames per reader than framebus. */
+    private static void lostCells(List<String> out, BenchResults results, Payload p, List<Integer> readers) {
+        List<String> lost = new ArrayList<>();
+        int compared = 0;
+        for (int r : readers) {
+            for (Work w : results.options().matrix().works()) {
+                Optional<CellResult> fb = results.find(Transport.FRAMEBUS, p, r, w);
+                for (Transport t : results.options().matrix().transports()) {
+                    if (t == Transport.FRAMEBUS || !t.moves() || fb.isEmpty()) {
+                        continue;
+                    }
+                    Optional<CellResult> o = results.find(t, p, r, w);
+                    if (o.isPresent()) {
+                        compared++;
+                        if (o.get().fpsPerReader() > fb.get().fpsPerReader()) {
+                            lost.add(String.format(Locale.ROOT, "%d %s to %s (%s)", r, w, t,
+                                    BenchFormat.ratio(o.get().fpsPerReader() / fb.get().fpsPerReader())));
+                        }
+                    }
+                }
+            }
+        }
+        if (compared > 0) {
+            out.add(String.format(Locale.ROOT, "%s, frames/s per reader against every peer: ahead in %d of %d"
+                    + " comparisons%s", p, compared - lost.size(), compared, lost.isEmpty() ? ""
+                    : "; lost: " + String.join(", ", lost)));
+        }
+    }
+}
