@@ -9,7 +9,6 @@ import io.framebus.internal.RingCursor;
 import io.framebus.layout.ChannelLayout;
 import io.framebus.layout.ControlRegion;
 import io.framebus.layout.HeaderFlyweight;
-import io.framebus.layout.SlotMetadata;
 
 import java.time.Duration;
 
@@ -149,18 +148,10 @@ public final class ChannelReader implements AutoCloseable {
             if (frame == null) {
                 break;
             }
-            deliver(handler, frame);
+            FramePool.deliver(handler, frame);
             delivered++;
         }
         return delivered;
-    }
-
-    private static void deliver(FrameHandler handler, Frame frame) {
-        try {
-            handler.onFrame(frame);
-        } finally {
-            frame.close();
-        }
     }
 
     /**
@@ -202,7 +193,7 @@ public final class ChannelReader implements AutoCloseable {
             Frame frame = tryTake();
             if (frame != null) {
                 waiting.reset();
-                deliver(handler, frame);
+                FramePool.deliver(handler, frame);
                 return ReadStatus.FRAME;
             }
             ReadStatus status = waiting.awaitFrame(cursor, deadline);
@@ -255,10 +246,6 @@ public final class ChannelReader implements AutoCloseable {
         } catch (InternalError e) {
             // the control file was truncated: there is no hold left to drop; the next take reports it
         }
-    }
-
-    void readMetadata(int slot, SlotMetadata into) {
-        control.slots().readMetadata(slot, into);
     }
 
     private void ensureOpen() {
@@ -375,6 +362,20 @@ public final class ChannelReader implements AutoCloseable {
     public long published() {
         try {
             return header.published();
+        } catch (InternalError e) {
+            throw Faults.truncated(channel, e);
+        }
+    }
+
+    /**
+     * For a reader that forwards frames elsewhere (a network bridge): records when it last heard from its far
+     * end, which {@code framebus inspect} and {@code ls} show. Allocation-free; no syscall.
+     *
+     * @param nanos {@link System#nanoTime()} of the last contact
+     */
+    public void reportContact(long nanos) {
+        try {
+            control.readers().setLastContact(row, nanos);
         } catch (InternalError e) {
             throw Faults.truncated(channel, e);
         }
