@@ -11,6 +11,8 @@
  */
 module io.framebus {
     requires static io.netty.buffer;
+    // JFR events of what the bus does on its own (io.framebus.internal.diagnostics, not exported)
+    requires jdk.jfr;
 
     exports io.framebus;
     exports io.framebus.wait;

@@ -6,9 +6,9 @@ import io.framebus.internal.ReaderAttach;
 import io.framebus.internal.ReaderEvents;
 import io.framebus.internal.ReaderWait;
 import io.framebus.internal.RingCursor;
-import io.framebus.layout.ChannelLayout;
+import io.framebus.internal.diagnostics.Diagnostics;
+import io.framebus.internal.diagnostics.OpenChannel;
 import io.framebus.layout.ControlRegion;
-import io.framebus.layout.HeaderFlyweight;
 
 import java.time.Duration;
 
@@ -35,8 +35,6 @@ public final class ChannelReader implements AutoCloseable {
 
     private final MappedChannel channel;
     private final ControlRegion control;
-    private final HeaderFlyweight header;
-    private final ChannelLayout layout;
     private final int row;
     private final ReaderMode mode;
     private final int holdLimit;
@@ -44,21 +42,21 @@ public final class ChannelReader implements AutoCloseable {
     private final ReaderWait waiting;
     private final ReaderEvents events;
     private final FramePool handles;
+    private final OpenChannel registration;
     private long received;
     private volatile boolean closed;
 
     private ChannelReader(ReaderAttach.Attached attached, ReaderOptions options) {
         this.channel = attached.channel();
         this.control = channel.control();
-        this.header = control.header();
-        this.layout = channel.layout();
         this.row = attached.row();
         this.mode = options.mode();
         this.holdLimit = attached.holdLimit();
         this.cursor = attached.cursor();
-        this.events = new ReaderEvents(header, cursor);
+        this.events = new ReaderEvents(control.header(), cursor);
         this.waiting = new ReaderWait(channel, row, options.waitStrategy());
         this.handles = new FramePool(this, channel, holdLimit);
+        this.registration = Diagnostics.readerAttached(channel.name(), channel.file().path(), control, row, mode);
     }
 
     static ChannelReader attach(String name, ReaderOptions options) {
@@ -96,7 +94,7 @@ public final class ChannelReader implements AutoCloseable {
         }
         int slot = cursor.takenSlot();
         try {
-            handle.load(layout, slot, cursor.takenSequence(), System.nanoTime());
+            handle.load(channel.layout(), slot, cursor.takenSequence(), System.nanoTime());
         } catch (RuntimeException e) {
             cursor.release(slot);
             throw e;
@@ -306,7 +304,7 @@ public final class ChannelReader implements AutoCloseable {
      * @return bytes per slot
      */
     public long slotSize() {
-        return layout.slotSize();
+        return channel.layout().slotSize();
     }
 
     /**
@@ -315,7 +313,7 @@ public final class ChannelReader implements AutoCloseable {
      * @return the number of slots
      */
     public int slotCount() {
-        return layout.slotCount();
+        return channel.layout().slotCount();
     }
 
     /**
@@ -355,13 +353,13 @@ public final class ChannelReader implements AutoCloseable {
     }
 
     /**
-     * The sequence of the newest frame the writer has published, read from the channel header.
+     * The newest published sequence, read from the channel header.
      *
-     * @return the last published sequence
+     * @return the sequence of the newest frame the writer has published
      */
     public long published() {
         try {
-            return header.published();
+            return control.header().published();
         } catch (InternalError e) {
             throw Faults.truncated(channel, e);
         }
@@ -389,6 +387,7 @@ public final class ChannelReader implements AutoCloseable {
         }
         closed = true;
         try {
+            Diagnostics.readerDetached(registration, received, cursor.skipped(), cursor.lost());
             ReaderAttach.detach(channel, row);
             waiting.wakeWriter();
         } catch (InternalError e) {

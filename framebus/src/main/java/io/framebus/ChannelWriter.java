@@ -4,6 +4,9 @@ import io.framebus.internal.Faults;
 import io.framebus.internal.MappedChannel;
 import io.framebus.internal.WriterOpener;
 import io.framebus.internal.WriterProtocol;
+import io.framebus.internal.diagnostics.Diagnostics;
+import io.framebus.internal.diagnostics.OpenChannel;
+import io.framebus.internal.diagnostics.StallReporter;
 import io.framebus.layout.ChannelLayout;
 import io.framebus.layout.ControlRegion;
 import io.framebus.liveness.LivenessMonitor;
@@ -44,6 +47,8 @@ public final class ChannelWriter implements AutoCloseable {
     private final WriterOpener.Opened opened;
     private final ChannelLink link;
     private final Thread shutdownHook;
+    private final OpenChannel registration;
+    private final StallReporter stalls;
     /** True between a successful claim and its publish or abort: one claim at a time. */
     private boolean claimOpen;
     private volatile boolean closed;
@@ -53,7 +58,8 @@ public final class ChannelWriter implements AutoCloseable {
         this.channel = opened.channel();
         this.control = channel.control();
         this.layout = channel.layout();
-        this.protocol = new WriterProtocol(channel, opened.generation());
+        this.stalls = Diagnostics.stallReporter(channel.name(), control);
+        this.protocol = new WriterProtocol(channel, opened.generation(), stalls);
         MemorySegment[] slotMemory = new MemorySegment[layout.slotCount()];
         for (int i = 0; i < slotMemory.length; i++) {
             slotMemory[i] = channel.slot(i);
@@ -62,6 +68,9 @@ public final class ChannelWriter implements AutoCloseable {
         this.link = new ChannelLink(channel);
         this.monitor = new LivenessMonitor(channel.name(), channel.file(), control,
                 config.livenessPeriod().toNanos(), protocol::wakeSelf).start();
+        this.registration = Diagnostics.writerOpened(config, channel.name(), path().toString(), control,
+                channel.backing(), opened.placement().pageSize(), opened.pages(), opened.placement().reason(),
+                opened.tookOver());
         this.shutdownHook = Thread.ofPlatform().unstarted(this::closeAtExit);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -352,6 +361,7 @@ public final class ChannelWriter implements AutoCloseable {
             closed = true;
         }
         try {
+            registration.close();
             monitor.close();
             protocol.markClosed();
         } catch (RuntimeException | InternalError e) {
@@ -379,6 +389,7 @@ public final class ChannelWriter implements AutoCloseable {
             // the control file was truncated: readers find out by themselves; the files go anyway
         }
         channel.unlinkFiles();
+        Diagnostics.writerClosed(registration, stalls, protocol.nextSequence() - 1);
         channel.close();
     }
 }

@@ -1,6 +1,8 @@
 package io.framebus;
 
 import io.framebus.testkit.FramePattern;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
@@ -9,8 +11,8 @@ import static io.framebus.TestChannels.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * The hot path (claim, publish, poll, close) must not allocate once warmed up. Measured with the
- * JVM's per-thread allocation counter, not assumed.
+ * The hot path (claim, publish, poll, close) must not allocate once warmed up, also while a JFR
+ * recording runs. Measured with the JVM's per-thread allocation counter, not assumed.
  */
 class SteadyStateAllocationTest {
     private static final String LABEL = "output0";
@@ -18,9 +20,24 @@ class SteadyStateAllocationTest {
 
     @Test
     void claimPublishPollReleaseAllocateNothingInSteadyState() {
+        assertSteadyStateAllocatesNothing(uniqueName("alloc"));
+    }
+
+    @Test
+    void claimPublishPollReleaseAllocateNothingWhileJfrRecords() throws Exception {
+        // JDK's "profile" settings (allocation sampling, ...) plus every framebus event, periodic ones every 100 ms
+        String name = uniqueName("alloc-jfr");
+        try (FramebusRecording recording = new FramebusRecording(new Recording(Configuration.getConfiguration(
+                "profile")))) {
+            assertSteadyStateAllocatesNothing(name);
+            assertFalse(recording.events("io.framebus.ChannelStatistics").stream()
+                    .noneMatch(e -> name.equals(e.getString("channel"))), "the recording saw the channel");
+        }
+    }
+
+    private static void assertSteadyStateAllocatesNothing(String name) {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         assertTrue(threads.isThreadAllocatedMemorySupported());
-        String name = uniqueName("alloc");
         try (ChannelWriter writer = FrameChannel.create(plain(name, 4096).withSlots(4));
              ChannelReader lossless = FrameChannel.attach(name, lossless());
              ChannelReader latest = FrameChannel.attach(name, latest())) {

@@ -19,13 +19,16 @@ import static org.bytedeco.ffmpeg.global.swscale.*;
  * Converts a decoded picture to BGR24 with {@code sws_scale}, whose destination is a raw address
  * and stride: the claimed slot. The destination pointer array and stride array ({@link SwsSlot}) are
  * allocated once; per frame only the slot address is stored into {@code dst[0]}, so converting
- * allocates nothing.
+ * allocates nothing. Public for other sources that write into slots (the JavaCV grabber source);
+ * used by one thread.
  */
-final class SlotScaler implements AutoCloseable {
+public final class SlotScaler implements AutoCloseable {
     private static final int FLAGS = SWS_BILINEAR; // JavaCV's default too: identical bytes to FFmpegFrameGrabber
 
     /** The context and the destination (slot) arrays. */
     private final SwsSlot target = new SwsSlot();
+    /** The source arrays of a packed picture given by address ({@link #scalePacked}); its context is unused. */
+    private final SwsSlot packedSource = new SwsSlot();
     /** The dst pointer array as memory, to read back what sws_scale was really given. */
     private final MemorySegment dstDataView;
     private int srcWidth;
@@ -37,8 +40,9 @@ final class SlotScaler implements AutoCloseable {
     private int dstHeight;
     private long lastDestination;
 
+    /** Loads FFmpeg; no context until the first conversion. */
     @SuppressWarnings("restricted") // a view of our own 32-byte pointer array, to read back dst[0]
-    SlotScaler() {
+    public SlotScaler() {
         Ffmpeg.load();
         dstDataView = MemorySegment.ofAddress(target.planes().address()).reinterpret(4 * Long.BYTES);
     }
@@ -46,14 +50,47 @@ final class SlotScaler implements AutoCloseable {
     /**
      * Converts {@code frame} to BGR24 of {@code dstWidth x dstHeight} at {@code dstAddress}, rows
      * {@code dstStride} bytes apart. The caller has checked that the destination is large enough.
+     *
+     * @param frame       the decoded picture: its geometry, pixel format, colour matrix and range
+     * @param srcData     its plane pointers ({@code frame.data()}, fetched once by the caller)
+     * @param srcLinesize its line sizes ({@code frame.linesize()}, fetched once by the caller)
+     * @param dstAddress  the slot's first byte
+     * @param dstStride   bytes per row in the slot
+     * @param dstWidth    pixels per row written
+     * @param dstHeight   rows written
+     * @throws CaptureException when swscale cannot convert or writes fewer rows
      */
-    void scale(AVFrame frame, PointerPointer<?> srcData, IntPointer srcLinesize, long dstAddress, int dstStride,
-               int dstWidth, int dstHeight) {
-        int w = frame.width();
-        int h = frame.height();
-        int f = frame.format();
-        int cs = frame.colorspace();
-        int range = frame.color_range();
+    public void scale(AVFrame frame, PointerPointer<?> srcData, IntPointer srcLinesize, long dstAddress,
+                      int dstStride, int dstWidth, int dstHeight) {
+        convert(frame.width(), frame.height(), frame.format(), frame.colorspace(), frame.color_range(), srcData,
+                srcLinesize, dstAddress, dstStride, dstWidth, dstHeight);
+    }
+
+    /**
+     * Converts a packed picture in memory (one plane: BGR24, GRAY8, BGRA...) to BGR24 of
+     * {@code dstWidth x dstHeight} at {@code dstAddress}: a copy when format and size already match, a
+     * colour conversion and/or scaling otherwise, in one pass. The caller has checked both sides' sizes.
+     *
+     * @param srcAddress the source's first byte
+     * @param srcStride  bytes per source row
+     * @param width      source pixels per row
+     * @param height     source rows
+     * @param avFormat   the source's {@code AV_PIX_FMT_*}, a packed format
+     * @param dstAddress the slot's first byte
+     * @param dstStride  bytes per row in the slot
+     * @param dstWidth   pixels per row written
+     * @param dstHeight  rows written
+     * @throws CaptureException when swscale cannot convert or writes fewer rows
+     */
+    public void scalePacked(long srcAddress, int srcStride, int width, int height, int avFormat, long dstAddress,
+                            int dstStride, int dstWidth, int dstHeight) {
+        PointerPointer<Pointer> srcData = packedSource.pointAt(srcAddress, (long) srcStride * height, srcStride);
+        convert(width, height, avFormat, AVCOL_SPC_UNSPECIFIED, AVCOL_RANGE_UNSPECIFIED, srcData,
+                packedSource.lineSizes(), dstAddress, dstStride, dstWidth, dstHeight);
+    }
+
+    private void convert(int w, int h, int f, int cs, int range, PointerPointer<?> srcData, IntPointer srcLinesize,
+                         long dstAddress, int dstStride, int dstWidth, int dstHeight) {
         if (target.context() == null || w != srcWidth || h != srcHeight || f != srcFormat || cs != srcColorspace
                 || range != srcRange || dstWidth != this.dstWidth || dstHeight != this.dstHeight) {
             configure(w, h, f, cs, range, dstWidth, dstHeight);
@@ -100,13 +137,17 @@ final class SlotScaler implements AutoCloseable {
     /**
      * The destination pointer {@code dst[0]} that the last {@code sws_scale} call received, read back from
      * native memory.
+     *
+     * @return that address, 0 before the first conversion
      */
-    long lastDestination() {
+    public long lastDestination() {
         return lastDestination;
     }
 
+    /** Frees the context and the pointer arrays. Idempotent. */
     @Override
     public void close() {
         target.close();
+        packedSource.close();
     }
 }

@@ -1,6 +1,5 @@
 package io.framebus.encoder;
 
-import io.framebus.media.TinyFont;
 import io.framebus.pipeline.Detections;
 
 import java.lang.foreign.MemorySegment;
@@ -11,36 +10,36 @@ import java.util.List;
  * Draws rectangle outlines, one colour per class, into a {@link YuvPicture} (the encoder's private
  * YUV 4:2:0 picture, never a shared slot). Lines are 2 pixels thick and start on even pixels, so
  * every chroma sample they touch is entirely covered and the colour stays clean after 4:2:0
- * subsampling. Optionally a tiny label with the class id sits on the box's top-left corner.
+ * subsampling. Optionally a label with the class name and score, "person 0.87", sits on the box's
+ * top-left corner, rendered by OpenCV's {@code putText} ({@link LabelRenderer}).
  *
  * <p>Colours are converted with BT.601 limited range, the matrix {@code sws_scale} uses for the
- * picture itself. Drawing allocates nothing.
+ * picture itself. Drawing allocates nothing. {@link #close()} frees the label renderer's native memory.
  */
-public final class BoxPainter {
+public final class BoxPainter implements AutoCloseable {
     /** Class colours as R, G, B; class {@code c} uses entry {@code c mod 12}. Class 0 (COCO "person") is green. */
     private static final int[][] PALETTE_RGB = {
         {0, 255, 0}, {255, 0, 0}, {0, 128, 255}, {255, 255, 0}, {255, 0, 255}, {0, 255, 255},
         {255, 128, 0}, {128, 0, 255}, {255, 255, 255}, {128, 255, 0}, {255, 0, 128}, {0, 0, 255},
     };
-    private static final int SCALE = 2;
-    private static final int PAD = 2;
-
     private final int thickness;
-    private final boolean labels;
-    private final int[] digits = new int[10];
+    private final BoxLabels labels;
+    private final LabelRenderer renderer;
+    private boolean closed;
 
-    /** 2-pixel outlines with labels. */
+    /** 2-pixel outlines with labels that show class ids. */
     public BoxPainter() {
-        this(2, true);
+        this(2, BoxLabels.CLASS_IDS);
     }
 
     /**
      * @param thickness line thickness in pixels (rounded up to even, at least 2)
-     * @param labels    draw the class id on each box
+     * @param labels    the class names for the label on each box ("person 0.87"); null: no labels
      */
-    public BoxPainter(int thickness, boolean labels) {
+    public BoxPainter(int thickness, BoxLabels labels) {
         this.thickness = Math.max(2, (thickness + 1) & ~1);
         this.labels = labels;
+        this.renderer = labels == null ? null : new LabelRenderer();
     }
 
     /** The R, G, B colour boxes of class {@code classId} are drawn in. */
@@ -77,7 +76,7 @@ public final class BoxPainter {
         int drawn = 0;
         for (int i = 0; i < list.size(); i++) {
             Detections.Detection d = list.get(i);
-            if (drawBox(picture, d.classId(), Math.round(d.x1() * sx), Math.round(d.y1() * sy),
+            if (drawBox(picture, d.classId(), d.score(), Math.round(d.x1() * sx), Math.round(d.y1() * sy),
                     Math.round(d.x2() * sx), Math.round(d.y2() * sy))) {
                 drawn++;
             }
@@ -87,11 +86,12 @@ public final class BoxPainter {
 
     /**
      * Draws the outline of the box from ({@code x1}, {@code y1}) to ({@code x2}, {@code y2})
-     * (exclusive) in the colour of {@code classId}, clipped to the picture.
+     * (exclusive) in the colour of {@code classId}, clipped to the picture, with its label (class name
+     * and {@code score}) when labels are on.
      *
      * @return false when nothing of the box is inside the picture
      */
-    public boolean drawBox(YuvPicture p, int classId, int x1, int y1, int x2, int y2) {
+    public boolean drawBox(YuvPicture p, int classId, float score, int x1, int y1, int x2, int y2) {
         int w = p.width() & ~1;
         int h = p.height() & ~1;
         int left = Math.max(0, Math.min(x1, x2)) & ~1;
@@ -111,45 +111,25 @@ public final class BoxPainter {
         rect(p, left, bottom - t, right, bottom, yv, uv, vv);
         rect(p, left, top, left + t, bottom, yv, uv, vv);
         rect(p, right - t, top, right, bottom, yv, uv, vv);
-        if (labels) {
-            label(p, classId, left, top, yv, uv, vv);
+        if (renderer != null) {
+            label(p, classId, score, left, top, yv, uv, vv);
         }
         return true;
     }
 
-    private void label(YuvPicture p, int classId, int left, int top, int yv, int uv, int vv) {
-        int count = 0;
-        int n = Math.abs(classId);
-        do {
-            digits[count++] = n % 10;
-            n /= 10;
-        } while (n > 0 && count < digits.length);
-        int lw = PAD * 2 + count * (TinyFont.WIDTH + 1) * SCALE - SCALE;
-        int lh = PAD * 2 + TinyFont.HEIGHT * SCALE;
-        int x0 = left;
+    private void label(YuvPicture p, int classId, float score, int left, int top, int yv, int uv, int vv) {
+        int lw = renderer.render(labels.name(classId), classId, score);
+        int lh = LabelRenderer.HEIGHT;
         int y0 = top - lh >= 0 ? top - lh : top;
-        if (x0 + lw > (p.width() & ~1) || y0 + lh > (p.height() & ~1)) {
+        int w = Math.min(lw, (p.width() & ~1) - left);
+        if (w < 2 || y0 + lh > (p.height() & ~1)) {
             return;
         }
-        rect(p, x0, y0, x0 + lw, y0 + lh, yv, uv, vv);
-        int ink = yv > 128 ? 16 : 235; // black on light colours, white on dark ones
-        for (int i = 0; i < count; i++) {
-            int digit = digits[count - 1 - i];
-            int gx0 = x0 + PAD + i * (TinyFont.WIDTH + 1) * SCALE;
-            for (int gy = 0; gy < TinyFont.HEIGHT; gy++) {
-                for (int gx = 0; gx < TinyFont.WIDTH; gx++) {
-                    if (TinyFont.pixel(digit, gx, gy)) {
-                        int px = gx0 + gx * SCALE;
-                        int py = y0 + PAD + gy * SCALE;
-                        rect(p, px, py, px + SCALE, py + SCALE, ink, 128, 128);
-                    }
-                }
-            }
-        }
+        renderer.draw(p, left, y0, w, yv, uv, vv);
     }
 
     /** Fills [x0, x1) x [y0, y1) (even coordinates) in all three planes. */
-    private static void rect(YuvPicture p, int x0, int y0, int x1, int y1, int yv, int uv, int vv) {
+    static void rect(YuvPicture p, int x0, int y0, int x1, int y1, int yv, int uv, int vv) {
         fill(p.y(), p.yStride(), x0, y0, x1, y1, (byte) yv);
         fill(p.u(), p.uStride(), x0 >> 1, y0 >> 1, x1 >> 1, y1 >> 1, (byte) uv);
         fill(p.v(), p.vStride(), x0 >> 1, y0 >> 1, x1 >> 1, y1 >> 1, (byte) vv);
@@ -161,6 +141,15 @@ public final class BoxPainter {
             for (int x = x0; x < x1; x++) {
                 plane.set(ValueLayout.JAVA_BYTE, row + x, value);
             }
+        }
+    }
+
+    /** Frees the label renderer. Idempotent. */
+    @Override
+    public void close() {
+        if (renderer != null && !closed) {
+            closed = true;
+            renderer.close();
         }
     }
 }

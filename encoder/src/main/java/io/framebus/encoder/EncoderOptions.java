@@ -13,12 +13,12 @@ import java.util.Objects;
  * @param threads         encoder threads (1 by default: the stage shares the host with capture)
  * @param maxFrames       stop after this many frames; 0 = until the channel closes
  * @param drawBoxes       draw the boxes of the detection channels
- * @param labels          draw a tiny class-id label on each box
+ * @param labels          the class names of the label on each box ("person 0.87"); null: no labels
  * @param maxDetectionAge draw a detection only while the frame being encoded is at most this many
  *                        frames away from the frame it was computed on; 0 = always draw the latest
  */
 public record EncoderOptions(int fps, String encoder, long bitRate, int threads, long maxFrames, boolean drawBoxes,
-                             boolean labels, long maxDetectionAge) {
+                             BoxLabels labels, long maxDetectionAge) {
 
     public EncoderOptions {
         if (fps < 0 || bitRate < 0 || threads < 0 || maxFrames < 0 || maxDetectionAge < 0) {
@@ -27,9 +27,12 @@ public record EncoderOptions(int fps, String encoder, long bitRate, int threads,
         }
     }
 
-    /** Auto frame rate, first available H.264 encoder, auto bit rate, 1 thread, no limit, boxes with labels. */
+    /**
+     * Auto frame rate, first available H.264 encoder, auto bit rate, 1 thread, no limit, boxes with labels
+     * that show class ids and scores ({@link BoxLabels#CLASS_IDS}; give names with {@link #withLabels}).
+     */
     public static EncoderOptions defaults() {
-        return new EncoderOptions(0, null, 0, 1, 0, true, true, 0);
+        return new EncoderOptions(0, null, 0, 1, 0, true, BoxLabels.CLASS_IDS, 0);
     }
 
     public EncoderOptions withFps(int framesPerSecond) {
@@ -53,8 +56,13 @@ public record EncoderOptions(int fps, String encoder, long bitRate, int threads,
         return new EncoderOptions(fps, encoder, bitRate, threads, frames, drawBoxes, labels, maxDetectionAge);
     }
 
-    public EncoderOptions withBoxes(boolean draw, boolean withLabels) {
-        return new EncoderOptions(fps, encoder, bitRate, threads, maxFrames, draw, withLabels, maxDetectionAge);
+    public EncoderOptions withBoxes(boolean draw) {
+        return new EncoderOptions(fps, encoder, bitRate, threads, maxFrames, draw, labels, maxDetectionAge);
+    }
+
+    /** Labels with the names of {@code names} and each box's score; null: boxes without labels. */
+    public EncoderOptions withLabels(BoxLabels names) {
+        return new EncoderOptions(fps, encoder, bitRate, threads, maxFrames, drawBoxes, names, maxDetectionAge);
     }
 
     public EncoderOptions withMaxDetectionAge(long frames) {
@@ -75,6 +83,6 @@ public record EncoderOptions(int fps, String encoder, long bitRate, int threads,
         return "EncoderOptions[fps=" + (fps == 0 ? "auto" : fps) + ", encoder="
                 + Objects.requireNonNullElse(encoder, "auto") + ", bitRate=" + (bitRate == 0 ? "auto" : bitRate)
                 + ", threads=" + threads + ", maxFrames=" + maxFrames + ", drawBoxes=" + drawBoxes
-                + ", labels=" + labels + ", maxDetectionAge=" + maxDetectionAge + "]";
+                + ", labels=" + (labels != null) + ", maxDetectionAge=" + maxDetectionAge + "]";
     }
 }

@@ -33,6 +33,14 @@ public final class EncoderStage {
     private final StageLoop loop = StageLoop.untilClosed();
 
     /**
+     * A stage, with the native libraries its labels need (OpenCV) loaded now: make it before attaching to
+     * the frames channel, so that a writer waiting for this lossless reader is not held up while they load.
+     */
+    public EncoderStage() {
+        LabelRenderer.preload();
+    }
+
+    /**
      * Encodes frames from {@code frames} into {@code out}.
      *
      * @param frames           the video channel's reader (LOSSLESS)
@@ -111,7 +119,8 @@ public final class EncoderStage {
             YuvPicture picture = encoder.load(current);
             if (opts.drawBoxes()) {
                 long sequence = current.sequence();
-                for (Detections.Frame d : latest) {
+                for (int i = latest.length - 1; i >= 0; i--) { // the first channel's boxes and labels end on top
+                    Detections.Frame d = latest[i];
                     if (d != null && (opts.maxDetectionAge() == 0
                             || Math.abs(sequence - d.frameSequence()) <= opts.maxDetectionAge())) {
                         boxes += painter.draw(picture, d);
@@ -139,6 +148,7 @@ public final class EncoderStage {
                     first.release();
                     first = null;
                 }
+                painter.close();
                 if (encoder != null) {
                     encoder.close();
                 }

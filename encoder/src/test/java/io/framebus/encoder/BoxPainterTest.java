@@ -31,7 +31,9 @@ class BoxPainterTest {
     void drawsATwoPixelOutlineInTheClassColour() {
         try (Arena arena = Arena.ofConfined()) {
             YuvPicture p = picture(arena, 64, 48);
-            assertTrue(new BoxPainter(2, false).drawBox(p, 0, 10, 8, 41, 31)); // right/bottom round up to 42, 32
+            try (BoxPainter painter = new BoxPainter(2, null)) {
+                assertTrue(painter.drawBox(p, 0, 0.9f, 10, 8, 41, 31)); // right/bottom round up to 42, 32
+            }
             int[] green = BoxPainter.rgb(0);
             int yv = BoxPainter.lumaOf(green[0], green[1], green[2]);
             assertEquals(145, yv);
@@ -51,25 +53,57 @@ class BoxPainterTest {
     void clipsToThePictureAndSkipsBoxesOutsideIt() {
         try (Arena arena = Arena.ofConfined()) {
             YuvPicture p = picture(arena, 64, 48);
-            BoxPainter painter = new BoxPainter(2, true);
-            assertTrue(painter.drawBox(p, 1, -20, -20, 200, 200));
-            assertNotEquals(50, at(p.y(), 64, 0, 0));
-            assertNotEquals(50, at(p.y(), 64, 63, 47));
-            assertFalse(painter.drawBox(p, 1, 100, 100, 200, 200));
-            assertFalse(painter.drawBox(p, 1, 10, 10, 10, 30), "zero width");
+            try (BoxPainter painter = new BoxPainter(2, BoxLabels.CLASS_IDS)) {
+                assertTrue(painter.drawBox(p, 1, 0.5f, -20, -20, 200, 200));
+                assertNotEquals(50, at(p.y(), 64, 0, 0));
+                assertNotEquals(50, at(p.y(), 64, 63, 47));
+                assertFalse(painter.drawBox(p, 1, 0.5f, 100, 100, 200, 200));
+                assertFalse(painter.drawBox(p, 1, 0.5f, 10, 10, 10, 30), "zero width");
+            }
         }
     }
 
     @Test
-    void labelShowsTheClassIdAboveTheBox() {
+    void labelShowsTheClassNameAndScoreAboveTheBox() {
         try (Arena arena = Arena.ofConfined()) {
-            YuvPicture p = picture(arena, 64, 48);
-            new BoxPainter(2, true).drawBox(p, 7, 20, 30, 50, 46);
-            // label: 14 rows above the top edge, filled with the class colour, with dark or light ink for the digit
-            int colour = BoxPainter.lumaOf(BoxPainter.rgb(7)[0], BoxPainter.rgb(7)[1], BoxPainter.rgb(7)[2]);
-            assertEquals(colour, at(p.y(), 64, 20, 16));
+            YuvPicture p = picture(arena, 320, 120);
+            BoxLabels names = id -> id == 0 ? "person" : null;
+            int[] green = BoxPainter.rgb(0);
+            int colour = BoxPainter.lumaOf(green[0], green[1], green[2]);
             int ink = colour > 128 ? 16 : 235;
-            assertEquals(ink, at(p.y(), 64, 22, 18), "top-left stroke of the digit 7");
+            try (BoxPainter painter = new BoxPainter(2, names)) {
+                painter.drawBox(p, 0, 0.87f, 20, 40, 120, 110);
+            }
+            // the label: 16 rows above the top edge, a background of the class colour with text in dark ink
+            assertEquals(colour, at(p.y(), 320, 20, 24), "label background at its top-left corner");
+            int inked = 0;
+            int rightmost = 0;
+            for (int y = 24; y < 40; y++) {
+                for (int x = 20; x < 320; x++) {
+                    int v = at(p.y(), 320, x, y);
+                    if (v != 50 && Math.abs(v - colour) > 40) { // painted, towards the ink (anti-aliased)
+                        inked++;
+                        rightmost = Math.max(rightmost, x);
+                    }
+                }
+            }
+            assertTrue(inked > 60, "text pixels in the label: " + inked);
+            assertTrue(ink < colour, "dark ink on a light colour");
+            assertTrue(rightmost > 20 + 50 && rightmost < 20 + 120, "'person 0.87' is 55-110 px wide: " + rightmost);
+            assertEquals(50, at(p.y(), 320, 20, 23), "nothing above the label");
         }
+    }
+
+    @Test
+    void labelTextIsTheNameAndTheScoreToTwoDecimals() {
+        byte[] out = new byte[64];
+        assertEquals("person 0.87", new String(out, 0, LabelText.format("person", 0, 0.8712f, out, 64),
+                java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals("17 1.00", new String(out, 0, LabelText.format(null, 17, 1f, out, 64),
+                java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals("-1 0.05", new String(out, 0, LabelText.format(null, -1, 0.049f, out, 64),
+                java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals("motion 0.00", new String(out, 0, LabelText.format("motion", -1, -2f, out, 64),
+                java.nio.charset.StandardCharsets.US_ASCII));
     }
 }

@@ -53,7 +53,7 @@ class Mp4EncoderTest {
                     YuvPicture picture = encoder.load(frame);
                     assertEquals(frame.segment().address(), encoder.lastSourceAddress(),
                             "sws_scale must read the slot itself");
-                    assertTrue(painter.drawBox(picture, i, 50, 50, 400, 300));
+                    assertTrue(painter.drawBox(picture, i, 0.9f, 50, 50, 400, 300));
                     encoder.write();
                 }
                 try (Frame frame = checker.tryTake(Duration.ofSeconds(5))) {
@@ -117,12 +117,12 @@ class Mp4EncoderTest {
             TestPatternSource.render(pixels, 960, 320, 180, 7);
             BoxPainter painter = new BoxPainter();
             for (int i = 0; i < 30; i++) {
-                painter.drawBox(encoder.load(pixels, 320, 180, 960, PixelFormat.BGR24), 3, 10, 10, 200, 150);
+                painter.drawBox(encoder.load(pixels, 320, 180, 960, PixelFormat.BGR24), 3, 0.5f, 10, 10, 200, 150);
                 encoder.write();
             }
             long before = threads.getCurrentThreadAllocatedBytes();
             for (int i = 0; i < 100; i++) {
-                painter.drawBox(encoder.load(pixels, 320, 180, 960, PixelFormat.BGR24), 3, 10, 10, 200, 150);
+                painter.drawBox(encoder.load(pixels, 320, 180, 960, PixelFormat.BGR24), 3, 0.5f, 10, 10, 200, 150);
                 encoder.write();
             }
             long allocated = threads.getCurrentThreadAllocatedBytes() - before;

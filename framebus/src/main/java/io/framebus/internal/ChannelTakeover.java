@@ -5,6 +5,7 @@ import io.framebus.ChannelConfig;
 import io.framebus.ChannelFormatException;
 import io.framebus.ChannelNames;
 import io.framebus.PageReport;
+import io.framebus.internal.diagnostics.Diagnostics;
 import io.framebus.layout.ChannelLayout;
 import io.framebus.layout.ControlRegion;
 import io.framebus.layout.HeaderCheck;
@@ -110,7 +111,9 @@ final class ChannelTakeover {
             ControlRegion control = channel.control();
             TakeoverCheck.validateAndRepair(control, header.name());
             FutexSignal.clearSleeper(control.header().writerSleepers(), 0);
-            long generation = Math.max(control.header().generation(), 0) + 1;
+            long oldPid = control.header().writerPid();
+            long oldGeneration = control.header().generation();
+            long generation = Math.max(oldGeneration, 0) + 1;
             ProcessIdentity me = ProcessIdentity.current();
             control.header().writeWriterIdentity(me.pid(), me.startTime(), generation, me.pidNamespace());
             control.statistics().countWriterRestart();
@@ -119,6 +122,8 @@ final class ChannelTakeover {
             control.statistics().writePageReport(pages.effectivePageSize(), pages.hugeMappedBytes());
             control.header().setState(ChannelLayout.STATE_OPEN);
             new FutexSignal(control.header().readerFutexWord(), control.readerSleepers(), -1).signal();
+            Diagnostics.writerTookOver(header.name(), file.path().toString(), oldPid, oldGeneration, generation,
+                    control.header().published());
             return new WriterOpener.Opened(channel, placement, pages, generation, true);
         } catch (RuntimeException e) {
             channel.close(); // closes both files (closing the control file again is harmless)

@@ -51,7 +51,7 @@ public final class ReaderAttach {
             int limit = holdLimit(channel, options.holdLimit());
             row = claimRow(channel);
             ControlRegion control = channel.control();
-            Reclaimer.clearRow(control, row); // whatever a dead predecessor in this row left behind
+            Reclaimer.clearRow(control, row, name, 0); // whatever a dead predecessor in this row left behind
             ProcessIdentity me = ProcessIdentity.current();
             control.readers().init(row, new ReaderRowFlyweight.Identity(options.mode().code(), limit, me.pid(),
                     me.startTime(), me.pidNamespace(), System.nanoTime(), options.stallBudget().toNanos(),

@@ -1,5 +1,6 @@
 package io.framebus.internal;
 
+import io.framebus.internal.diagnostics.StallReporter;
 import io.framebus.layout.ChannelLayout;
 import io.framebus.layout.ControlRegion;
 import io.framebus.layout.HeaderFlyweight;
@@ -20,6 +21,7 @@ public final class WriterProtocol {
     private final SlotDescriptorFlyweight slots;
     private final ChannelLayout layout;
     private final SlotRecycler recycler;
+    private final StallReporter stalls;
     private final StallWatch stallWatch;
     private final FutexSignal readerSignal;
     private final FutexSignal writerSignal;
@@ -29,8 +31,9 @@ public final class WriterProtocol {
     /**
      * @param channel    the mapped channel, its writer lock held
      * @param generation this writer's generation
+     * @param stalls     reports waits for a slot that exceed the threshold (JFR, log)
      */
-    public WriterProtocol(MappedChannel channel, long generation) {
+    public WriterProtocol(MappedChannel channel, long generation, StallReporter stalls) {
         this.control = channel.control();
         this.header = control.header();
         this.slots = control.slots();
@@ -40,6 +43,7 @@ public final class WriterProtocol {
         this.readerSignal = new FutexSignal(header.readerFutexWord(), control.readerSleepers(), -1);
         this.writerSignal = new FutexSignal(header.writerFutexWord(), header.writerSleepers(), 0);
         this.generation = generation;
+        this.stalls = stalls;
         this.nextSequence = header.published() + 1;
     }
 
@@ -94,7 +98,9 @@ public final class WriterProtocol {
             }
         } finally {
             stallWatch.done();
-            control.statistics().noteWriterStall(System.nanoTime() - start);
+            long stalled = System.nanoTime() - start;
+            control.statistics().noteWriterStall(stalled);
+            stalls.ended(stalled);
         }
     }
 

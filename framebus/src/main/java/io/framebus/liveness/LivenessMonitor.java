@@ -17,6 +17,9 @@ public final class LivenessMonitor implements AutoCloseable {
     private final Runnable onReclaim;
     private final long periodNanos;
     private final Thread thread;
+    private final String channel;
+    /** When a scan last found each row's owner alive ({@link System#nanoTime()}), for reclaim reports. */
+    private final long[] lastSeenAlive;
     private volatile boolean running = true;
 
     public LivenessMonitor(String channel, ChannelFile file, ControlRegion control, long periodNanos,
@@ -25,6 +28,8 @@ public final class LivenessMonitor implements AutoCloseable {
         this.control = control;
         this.periodNanos = periodNanos;
         this.onReclaim = onReclaim;
+        this.channel = channel;
+        this.lastSeenAlive = new long[control.layout().maxReaders()];
         this.thread = Thread.ofPlatform().daemon().name("framebus-liveness-" + channel).unstarted(this::run);
     }
 
@@ -50,8 +55,14 @@ public final class LivenessMonitor implements AutoCloseable {
     public int scanOnce() {
         int reclaimed = 0;
         for (int row = 0; row < control.layout().maxReaders() && running; row++) {
-            if (Reclaimer.looksUsed(control, row) && Reclaimer.reclaimIfDead(file, control, row) >= 0) {
+            if (!Reclaimer.looksUsed(control, row)) {
+                continue;
+            }
+            long now = System.nanoTime();
+            if (Reclaimer.reclaimIfDead(file, control, row, channel, lastSeenAlive[row]) >= 0) {
                 reclaimed++;
+            } else {
+                lastSeenAlive[row] = now;
             }
         }
         if (reclaimed > 0) {

@@ -1,5 +1,6 @@
 package io.framebus.liveness;
 
+import io.framebus.internal.diagnostics.Diagnostics;
 import io.framebus.layout.ChannelLayout;
 import io.framebus.layout.ControlRegion;
 import io.framebus.memory.ChannelFile;
@@ -33,20 +34,26 @@ public final class Reclaimer {
      *
      * @return the number of holds released, or -1 if the row's owner is alive (or the row was unused)
      */
-    public static int reclaimIfDead(ChannelFile file, ControlRegion control, int row) {
+    public static int reclaimIfDead(ChannelFile file, ControlRegion control, int row, String channel, long lastSeen) {
         long lockByte = ChannelLayout.readerLockByte(row);
         if (!file.tryLock(lockByte)) {
             return -1;
         }
         try {
-            return clearRow(control, row);
+            return clearRow(control, row, channel, lastSeen);
         } finally {
             file.unlock(lockByte);
         }
     }
 
-    /** Clears a row whose lock the caller holds. Returns the holds released, or -1 if the row was unused. */
-    public static int clearRow(ControlRegion control, int row) {
+    /**
+     * Clears a row whose lock the caller holds. Returns the holds released, or -1 if the row was unused.
+     * {@code lastSeen} is when a probe last saw the row's owner alive (0 if none did): the reclaim's
+     * report bounds how long the owner was dead with it.
+     */
+    public static int clearRow(ControlRegion control, int row, String channel, long lastSeen) {
+        long pid = control.readers().pid(row);
+        long attached = control.readers().attachNanos(row);
         boolean used = control.readers().state(row) != ChannelLayout.ROW_FREE;
         int released = 0;
         for (int slot = 0; slot < control.layout().slotCount(); slot++) {
@@ -60,7 +67,9 @@ public final class Reclaimer {
             return -1;
         }
         control.readers().setState(row, ChannelLayout.ROW_FREE);
-        control.statistics().recordReclaim(released, System.nanoTime());
+        long now = System.nanoTime();
+        control.statistics().recordReclaim(released, now);
+        Diagnostics.readerReclaimed(channel, row, pid, released, Diagnostics.deadForAtMost(now, attached, lastSeen));
         return released;
     }
 }

@@ -12,6 +12,10 @@ import io.framebus.capture.FfmpegSource;
 import io.framebus.capture.SourceInfo;
 import io.framebus.capture.TestPatternSource;
 import io.framebus.capture.VideoSource;
+import io.framebus.javacv.GrabberSource;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.FrameGrabber;
+import org.bytedeco.javacv.OpenCVFrameGrabber;
 import io.framebus.cli.stage.SkipFirstFrames;
 import io.framebus.cli.stage.StageMetrics;
 import io.framebus.cli.stage.StageRun;
@@ -86,6 +90,12 @@ final class CaptureCommand implements Callable<Integer> {
             description = "Test pattern frame rate (default: ${DEFAULT-VALUE}).")
     int fps;
 
+    @Option(names = "--grabber", paramLabel = "KIND",
+            description = "Open --input through a JavaCV FrameGrabber instead: ffmpeg (FFmpegFrameGrabber, raw"
+                    + " pictures converted once into the slot) or opencv (OpenCVFrameGrabber; a number is a camera"
+                    + " index).")
+    String grabber;
+
     @Option(names = "--decoder-threads", defaultValue = "1", paramLabel = "N",
             description = "FFmpeg decoder threads, 0 = FFmpeg's choice (default: ${DEFAULT-VALUE}).")
     int decoderThreads;
@@ -137,13 +147,24 @@ final class CaptureCommand implements Callable<Integer> {
     }
 
     private VideoSource open() {
-        VideoSource source = input.equals("testpattern") ? new TestPatternSource(size.width(), size.height(), fps)
+        VideoSource source = grabber != null ? GrabberSource.open(grabber())
+                : input.equals("testpattern") ? new TestPatternSource(size.width(), size.height(), fps)
                 : FfmpegSource.open(input, FfmpegOptions.defaults().withDecoderThreads(decoderThreads));
         return skip > 0 ? new SkipFirstFrames(source, skip) : source;
     }
 
+    private FrameGrabber grabber() {
+        return switch (grabber.toLowerCase(java.util.Locale.ROOT)) {
+            case "ffmpeg" -> new FFmpegFrameGrabber(input);
+            case "opencv" -> input.matches("\\d+") ? new OpenCVFrameGrabber(Integer.parseInt(input))
+                    : new OpenCVFrameGrabber(input);
+            default -> throw new IllegalArgumentException("--grabber must be ffmpeg or opencv, got " + grabber);
+        };
+    }
+
     private String zeroCopy() {
-        return input.equals("testpattern") ? "test pattern drawn directly into the slot"
+        return grabber != null ? "javacv " + grabber + " grabber -> sws_scale into slot"
+                : input.equals("testpattern") ? "test pattern drawn directly into the slot"
                 : "ffmpeg decode -> sws_scale into slot";
     }
 

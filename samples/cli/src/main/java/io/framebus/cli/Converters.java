@@ -64,4 +64,21 @@ public final class Converters {
             }
         }
     }
+
+    /** A duration: {@code 500ms}, {@code 2s}, or a number of seconds ({@code 1.5}). */
+    public static final class DurationConverter implements ITypeConverter<java.time.Duration> {
+        @Override
+        public java.time.Duration convert(String value) {
+            String v = key(value);
+            try {
+                if (v.endsWith("ms")) {
+                    return java.time.Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2).trim()));
+                }
+                double seconds = Double.parseDouble(v.endsWith("s") ? v.substring(0, v.length() - 1).trim() : v);
+                return java.time.Duration.ofNanos(Math.round(seconds * 1e9));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + value + "' is not a duration; use e.g. 500ms, 2s or 1.5");
+            }
+        }
+    }
 }

@@ -24,12 +24,13 @@ import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-/** {@code framebus demo}: capture, detect, motion and encode as four processes sharing frames without copies. */
+/** {@code framebus demo}: capture, detect, motion, resize and encode as processes sharing frames without copies. */
 @Command(name = "demo", sortOptions = false,
-        description = {"Run a computer-vision pipeline as four separate processes that share frames through"
+        description = {"Run a computer-vision pipeline as five separate processes that share frames through"
                 + " framebus channels, with no copies: capture (FFmpeg decodes into the slots) -> detect (YOLOX-Nano"
-                + " on the newest frame, input tensor built in a slot) and motion (frames diffed in place) -> encode"
-                + " (every frame to H.264 with the boxes drawn).",
+                + " on the newest frame, input tensor built in a slot), motion (frames diffed in place) and resize"
+                + " (OpenCV writes a half-size preview into a second channel) -> encode (every frame to H.264 with"
+                + " the boxes and their labels drawn).",
             "With no arguments it uses the bundled video (people walking, 768x432, 1394 frames) and model, and"
                 + " writes out/demo.mp4 and out/detections.jsonl.",
             "Ctrl-C stops every stage cleanly. Exit code 1 if a stage fails."})
@@ -61,7 +62,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             + " as fast as the pipeline goes).")
     boolean realtime;
 
-    @Option(names = "--slots", defaultValue = "8", paramLabel = "N",
+    @Option(names = "--slots", defaultValue = "8", paramLabel = "N", // at least 7: see DemoRun.Options
             description = "Slots of the frames channel (default: ${DEFAULT-VALUE}).")
     int slots;
 
@@ -191,7 +192,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         w.printf(Locale.ROOT, "  pipeline: %d frames captured -> encoded in %.2f s = %.1f fps end to end;"
                 + " latency capture -> encoded p50 %s ms, p99 %s ms%n", p.frames(), p.seconds(), p.fps(),
                 ms(p.latencyP50Us()), ms(p.latencyP99Us()));
-        w.printf(Locale.ROOT, "  wall time: %.1f s, of which %.1f s start-up (4 JVMs, model load, channels attached)"
+        w.printf(Locale.ROOT, "  wall time: %.1f s, of which %.1f s start-up (5 JVMs, model load, channels attached)"
                 + " before the first frame%n", r.wallSeconds(), p.startSeconds());
         w.println("  cpu: cores a stage process used while it worked (2 = both cores of this machine)");
         JsonNode detect = r.stages().get(1).summary();

@@ -7,6 +7,8 @@ import io.framebus.ReaderOptions;
 import io.framebus.encoder.EncodeSummary;
 import io.framebus.encoder.EncoderOptions;
 import io.framebus.encoder.EncoderStage;
+import io.framebus.inference.CocoLabels;
+import io.framebus.inference.motion.MotionDetector;
 import io.framebus.cli.stage.StageMetrics;
 import io.framebus.cli.stage.StageRun;
 import picocli.CommandLine.Command;
@@ -26,8 +28,9 @@ import java.util.concurrent.Callable;
 @Command(name = "encode", sortOptions = false,
         description = {"Encode every frame of a frames channel (a LOSSLESS reader: capture waits for it) to an H.264"
                 + " MP4, drawing the newest boxes of any detection channels (LATEST readers). sws_scale reads each"
-                + " frame in its slot and writes the encoder's private YUV picture; boxes are drawn on that copy,"
-                + " the shared slot is only read.",
+                + " frame in its slot and writes the encoder's private YUV picture; boxes and their labels (class"
+                + " name and score, e.g. 'person 0.87') are drawn on that copy, the shared slot is only read."
+                + " Any frames channel can be encoded: the capture's, or the previews of 'framebus resize'.",
             "Runs until the frames channel is closed; the MP4 is always finished properly."})
 final class EncodeCommand implements Callable<Integer> {
     @Spec
@@ -77,16 +80,26 @@ final class EncodeCommand implements Callable<Integer> {
     @Mixin
     GroupOption group;
 
+    /** What the boxes' labels say: COCO's names (the detector's), "motion" for motion boxes, else the id. */
+    static String className(int classId) {
+        if (classId == MotionDetector.MOTION_CLASS) {
+            return "motion";
+        }
+        return classId >= 0 && classId < CocoLabels.count() ? CocoLabels.name(classId) : null;
+    }
+
     @Override
     public Integer call() {
         ChannelNames.validate(frames);
         detections.forEach(ChannelNames::validate);
         EncoderOptions options = EncoderOptions.defaults().withFps(fps).withEncoder(encoder).withThreads(threads)
-                .withBitRate(bitrate);
+                .withBitRate(bitrate).withLabels(EncodeCommand::className);
         StageMetrics metrics = StageSupport.metrics("encode", stage);
         try (StageRun run = StageSupport.start(spec, metrics, stage)) {
             EncodeSummary summary;
             List<ChannelReader> boxes = new ArrayList<>();
+            EncoderStage encoderStage = new EncoderStage(); // loads its natives before capture can wait for it
+            run.onStop(encoderStage::stop);
             try {
                 ReaderOptions latest = group.apply(ReaderOptions.latest()).withLabel("framebus encode boxes")
                         .withDirectory(dir.dir())
@@ -99,8 +112,6 @@ final class EncodeCommand implements Callable<Integer> {
                         .withDirectory(dir.dir()).withAttachTimeout(attach.attachTimeout())
                         .withStallBudget(Duration.ofMillis(stallBudgetMs)).withLabel("framebus encode");
                 try (ChannelReader in = FrameChannel.attach(frames, lossless)) {
-                    EncoderStage encoderStage = new EncoderStage();
-                    run.onStop(encoderStage::stop);
                     summary = encoderStage.run(in, boxes, out, options, metrics);
                 }
             } finally {

@@ -38,7 +38,7 @@ import java.util.ServiceLoader;
                 + " 'framebus demo').",
         subcommands = {PubCommand.class, SubCommand.class, InspectCommand.class, LsCommand.class, RmCommand.class,
                 GcCommand.class, CaptureCommand.class, DetectCommand.class, MotionCommand.class, EncodeCommand.class,
-                DemoCommand.class, ProbeCommand.class},
+                DemoCommand.class, ProbeCommand.class, TopCommand.class, ResizeCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:framebus error, or a failed check (sub --verify, lossless loss)",
                 "2:invalid command line"})
@@ -56,8 +56,15 @@ public final class FramebusCli implements Runnable {
     }
 
     public static void main(String[] args) {
+        // The core logs through System.Logger (java.util.logging here): one "framebus: LEVEL: message" line
+        // per record on stderr, like the command line's own messages, instead of JUL's two-line default.
+        if (System.getProperty(LOG_FORMAT) == null) {
+            System.setProperty(LOG_FORMAT, "framebus: %4$s: %5$s%6$s%n");
+        }
         System.exit(execute(args));
     }
+
+    private static final String LOG_FORMAT = "java.util.logging.SimpleFormatter.format";
 
     /** Runs one command line and returns its exit code. */
     public static int execute(String... args) {

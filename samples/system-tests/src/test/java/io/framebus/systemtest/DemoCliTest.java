@@ -19,12 +19,12 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * {@code framebus demo} as a user runs it: a child JVM of the CLI that starts four stage processes
- * (capture, detect, motion, encode) sharing frames through channels. Checks what it writes and that
+ * {@code framebus demo} as a user runs it: a child JVM of the CLI that starts five stage processes
+ * (capture, detect, motion, resize, encode) sharing frames through channels. Checks what it writes and that
  * nothing of it survives: no stage process, no channel file, no temporary directory.
  */
 class DemoCliTest extends CliTestSupport {
-    private static final List<String> STAGES = List.of("capture", "detect", "motion", "encode");
+    private static final List<String> STAGES = List.of("capture", "detect", "motion", "encode", "resize");
 
     /**
      * 60 frames of the bundled video through the whole pipeline. The video's first person walks in

@@ -10,9 +10,12 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** The stage commands on their own, each in its own process: capture (test pattern), motion and encode. */
+/** The stage commands on their own, each in its own process: capture (test pattern), motion, resize and encode. */
 class StageCliTest extends CliTestSupport {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The bundled video, from this module's directory. */
+    private static final String VIDEO = Path.of("../../assets/video/people-walking-768x432.mp4").toAbsolutePath()
+            .toString();
 
     @Test
     void captureFeedsALosslessEncoderAndAMotionStageInOtherProcesses(@TempDir Path tmp) throws IOException {
@@ -64,6 +67,46 @@ class StageCliTest extends CliTestSupport {
         assertEquals(320, v.get("width").asInt(), v.toString());
         assertEquals(240, v.get("height").asInt(), v.toString());
         assertEquals(count, v.get("frames_decoded").asInt(), "every frame decodes back: " + v);
+    }
+
+    @Test
+    void resizeWritesPreviewsThatTheEncoderEncodes(@TempDir Path tmp) throws IOException {
+        String frames = uniqueName("stage-big");
+        String previews = uniqueName("stage-preview");
+        Path mp4 = tmp.resolve("preview.mp4");
+        int count = 40;
+        try (CliProcess encode = CliProcess.start("encode", "--frames", previews, "--out", mp4.toString(),
+                "--fps", "25", "--progress", "--dir", SHM_DIR);
+             CliProcess resize = CliProcess.start("resize", "--frames", frames, "--out", previews, "--scale", "0.25",
+                     "--progress", "--dir", SHM_DIR);
+             CliProcess capture = CliProcess.start("capture", "--input", VIDEO, "--grabber", "ffmpeg",
+                     "--channel", frames, "--frames", String.valueOf(count), "--wait-readers", "1", "--progress",
+                     "--dir", SHM_DIR)) {
+            assertEquals(0, capture.waitFor(), capture.describe());
+            assertTrue(summary(capture).get("zero_copy").asText().contains("javacv ffmpeg grabber"),
+                    capture.describe());
+            assertEquals(0, resize.waitFor(), resize.describe());
+            assertEquals(0, encode.waitFor(), encode.describe());
+
+            JsonNode r = summary(resize);
+            assertEquals("resize", r.get("stage").asText());
+            long resized = r.get("frames").asLong();
+            assertTrue(resized >= 1 && resized + r.get("skipped").asLong() <= count, r.toString());
+            assertEquals("192x108", r.get("size").asText(), "a quarter of the video's 768x432");
+            assertEquals(0, r.get("unsupported").asLong());
+            assertTrue(r.get("zero_copy").asText().contains("Mat over the claimed preview slot"), r.toString());
+            assertTrue(r.get("fps").asDouble() > 0, r.toString());
+
+            JsonNode e = summary(encode);
+            assertEquals(192, e.get("width").asInt(), e.toString());
+            assertTrue(e.get("frames").asLong() >= 1 && e.get("frames").asLong() <= resized, e.toString());
+            CliProcess probe = CliProcess.run("probe", "--json", mp4.toString());
+            assertEquals(0, probe.waitFor(), probe.describe());
+            JsonNode v = JSON.readTree(probe.stdout().strip());
+            assertEquals(192, v.get("width").asInt(), v.toString());
+            assertEquals(108, v.get("height").asInt(), v.toString());
+            assertEquals(e.get("frames").asInt(), v.get("frames_decoded").asInt(), "every preview decodes back: " + v);
+        }
     }
 
     private static JsonNode summary(CliProcess p) throws IOException {

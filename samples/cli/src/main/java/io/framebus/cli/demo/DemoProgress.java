@@ -7,12 +7,8 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
-import java.io.File;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Shows the demo's progress while it runs: frames encoded (the lossless end of the pipeline) of the
@@ -79,28 +75,7 @@ public interface DemoProgress extends AutoCloseable {
         Bar(PrintStream err) {
             this.bar = new ProgressBarBuilder().setTaskName("demo").setUnit(" frames", 1).setInitialMax(-1)
                     .setUpdateIntervalMillis(250).setStyle(ProgressBarStyle.COLORFUL_UNICODE_BAR).hideEta()
-                    .setConsumer(new ConsoleProgressBarConsumer(err, terminalColumns() - 1)).build();
-        }
-
-        /** The terminal's width: $COLUMNS, else {@code stty size} on /dev/tty, else 80. */
-        static int terminalColumns() {
-            try {
-                String columns = System.getenv("COLUMNS");
-                if (columns != null) {
-                    return Math.max(40, Integer.parseInt(columns.trim()));
-                }
-                Process stty = new ProcessBuilder("stty", "size").redirectInput(new File("/dev/tty"))
-                        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-                String out = new String(stty.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
-                if (stty.waitFor(2, TimeUnit.SECONDS) && stty.exitValue() == 0) {
-                    return Math.max(40, Integer.parseInt(out.split("\\s+")[1]));
-                }
-            } catch (IOException | RuntimeException e) {
-                // no terminal size: use the default
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return 80;
+                    .setConsumer(new ConsoleProgressBarConsumer(err, Terminal.columns() - 1)).build();
         }
 
         @Override

@@ -25,7 +25,7 @@ import java.util.TreeMap;
  */
 final class DemoResults {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> ORDER = List.of("capture", "detect", "motion", "encode");
+    private static final List<String> ORDER = List.of("capture", "detect", "motion", "encode", "resize");
 
     private DemoResults() {
     }

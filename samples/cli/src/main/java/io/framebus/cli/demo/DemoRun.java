@@ -18,19 +18,21 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * {@code framebus demo}: a computer-vision pipeline of four separate processes that share frames
+ * {@code framebus demo}: a computer-vision pipeline of five separate processes that share frames
  * without copies.
  *
  * <pre>
  *  capture ──► demo-PID-frames (BGR24) ──► detect (LATEST) ──► demo-PID-tensors, demo-PID-detections ─┐
  *                                      ├─► motion (LATEST, holds 2) ──► demo-PID-motion ──────────────┤
+ *                                      ├─► resize (LATEST, OpenCV) ──► demo-PID-preview (half size)   │
  *                                      └─► encode (LOSSLESS) ◄── boxes of both (LATEST) ◄─────────────┘
  *                                               └─► out/demo.mp4        detect ──► out/detections.jsonl
  * </pre>
  *
- * <p>The encoder, detector and motion stages start first and wait for the frames channel; capture
- * waits until all three have attached ({@code --wait-readers 3}), so the lossless encoder sees every
- * frame. Each stage is a child JVM running the {@code framebus} stage command with
+ * <p>The encoder, detector, motion and resize stages start first and wait for the frames channel;
+ * capture waits until all four have attached ({@code --wait-readers 4}), so the lossless encoder sees
+ * every frame. The previews are there for whoever attaches ({@code framebus encode --frames
+ * demo-PID-preview} encodes them). Each stage is a child JVM running the {@code framebus} stage command with
  * {@code --progress}; this class parses their lines, shows progress, stops everything when one stage
  * fails or on {@link #interrupt()}, checks that no channel file of the run is left, and joins the
  * stages' per-frame times into exact publish-to-take latencies.
@@ -65,9 +67,9 @@ public final class DemoRun {
             if (frames < 0 || skip < 0) {
                 throw new IllegalArgumentException("--frames (0 = the whole input) and --skip must be >= 0");
             }
-            if (slots < 6) {
-                throw new IllegalArgumentException("--slots must be at least 6 (motion holds 2 frames, the encoder up"
-                        + " to 2, the detector 1, and capture writes into another), got " + slots);
+            if (slots < 7) {
+                throw new IllegalArgumentException("--slots must be at least 7 (motion holds 2 frames, the encoder up"
+                        + " to 2, the detector 1, resize 1, and capture writes into another), got " + slots);
             }
             if (analysisNice < 0 || analysisNice > 19) {
                 throw new IllegalArgumentException("--analysis-nice must be 0..19, got " + analysisNice);
@@ -101,7 +103,8 @@ public final class DemoRun {
         String tensors = prefix + "tensors";
         String detections = prefix + "detections";
         String motion = prefix + "motion";
-        for (String name : List.of(frames, tensors, detections, motion)) {
+        String preview = prefix + "preview";
+        for (String name : List.of(frames, tensors, detections, motion, preview)) {
             ChannelNames.validate(name);
         }
         Path video = o.out().resolve("demo.mp4");
@@ -125,8 +128,10 @@ public final class DemoRun {
                             "--threads", String.valueOf(o.detectThreads())), timings);
                     launch("motion", List.of("motion", "--frames", frames, "--out", motion,
                             "--step", String.valueOf(o.motionStep())), timings);
+                    launch("resize", List.of("resize", "--frames", frames, "--out", preview, "--scale", "0.5"),
+                            timings);
                     List<String> capture = new ArrayList<>(List.of("capture", "--input", input, "--channel", frames,
-                            "--slots", String.valueOf(o.slots()), "--wait-readers", "3",
+                            "--slots", String.valueOf(o.slots()), "--wait-readers", "4",
                             // lossless all the way: wait as long as the encoder needs (a dead stage is seen
                             // by the demo, which then stops everything) instead of dropping after 1 s
                             "--claim-timeout-ms", "60000",
@@ -163,7 +168,7 @@ public final class DemoRun {
         if (o.channelDir() != null) {
             args.addAll(List.of("--dir", o.channelDir().toString()));
         }
-        int nice = stage.equals("detect") || stage.equals("motion") ? o.analysisNice() : 0;
+        int nice = stage.equals("detect") || stage.equals("motion") || stage.equals("resize") ? o.analysisNice() : 0;
         stages.add(StageProcess.start(stage, "io.framebus.cli.FramebusCli", o.jvm().options(stage), args, nice));
     }
 
@@ -241,7 +246,7 @@ public final class DemoRun {
 
     private String rates() {
         StringBuilder b = new StringBuilder();
-        for (String name : List.of("capture", "detect", "motion", "encode")) {
+        for (String name : List.of("capture", "detect", "motion", "resize", "encode")) {
             StageProcess s = stage(name);
             JsonNode p = s == null ? null : s.progress();
             if (!b.isEmpty()) {

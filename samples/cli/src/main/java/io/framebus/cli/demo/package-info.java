@@ -1,5 +1,5 @@
 /**
- * {@code framebus demo}: capture, detect, motion and encode as four separate processes that share
+ * {@code framebus demo}: capture, detect, motion, resize and encode as five separate processes that share
  * frames through framebus channels without copies. {@link io.framebus.cli.demo.DemoRun} starts the
  * stage processes (the {@code framebus} stage commands), shows progress, stops them all when one fails
  * or on Ctrl-C, checks that no channel file is left, and {@link io.framebus.cli.demo.DemoResult}

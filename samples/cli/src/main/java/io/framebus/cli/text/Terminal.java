@@ -1,7 +1,15 @@
 package io.framebus.cli.text;
 
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
 /** What the command line needs to know about the terminal it writes to. */
 public final class Terminal {
+    private static final File TTY = new File("/dev/tty");
+
     private Terminal() {
     }
 
@@ -14,6 +22,67 @@ public final class Terminal {
     public static boolean isTerminal() {
         java.io.Console console = System.console();
         return console != null && console.isTerminal();
+    }
+
+    /**
+     * The terminal's size, from {@code stty size} on {@code /dev/tty}.
+     *
+     * @return {rows, columns}, or null when there is no terminal
+     */
+    public static int[] size() {
+        try {
+            String[] f = stty("size").trim().split("\\s+");
+            return f.length == 2 ? new int[] {Integer.parseInt(f[0]), Integer.parseInt(f[1])} : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The terminal's width: $COLUMNS, else {@code stty size}, else 80; at least 40.
+     *
+     * @return columns
+     */
+    public static int columns() {
+        try {
+            String columns = System.getenv("COLUMNS");
+            if (columns != null) {
+                return Math.max(40, Integer.parseInt(columns.trim()));
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the terminal's own size
+        }
+        int[] size = size();
+        return size == null ? 80 : Math.max(40, size[1]);
+    }
+
+    /**
+     * Runs {@code stty args} on {@code /dev/tty}.
+     *
+     * @param args stty's arguments
+     * @return what it printed
+     * @throws IOException when stty fails or there is no terminal
+     */
+    static String stty(String... args) throws IOException {
+        Process stty = new ProcessBuilder(concat("stty", args)).redirectInput(TTY)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(stty.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        try {
+            if (!stty.waitFor(2, TimeUnit.SECONDS) || stty.exitValue() != 0) {
+                stty.destroyForcibly();
+                throw new IOException("stty " + String.join(" ", args) + " failed");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        return out;
+    }
+
+    private static List<String> concat(String first, String... rest) {
+        List<String> all = new java.util.ArrayList<>(List.of(first));
+        all.addAll(List.of(rest));
+        return all;
     }
 
     /**
