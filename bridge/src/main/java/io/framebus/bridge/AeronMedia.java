@@ -9,10 +9,6 @@ import org.agrona.IoUtil;
 import org.agrona.concurrent.BackoffIdleStrategy;
 
 import java.io.File;
-import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -24,9 +20,6 @@ import java.util.function.Consumer;
  * {@link #checkHealthy()} as a {@link BridgeException}.
  */
 final class AeronMedia implements AutoCloseable {
-    /** Embedded drivers' directories: {@code /dev/shm/aeron-fbbridge-PID-N}. */
-    static final String DIR_PREFIX = "aeron-fbbridge-";
-    private static final Path SHM = Path.of("/dev/shm");
     private static final long DRIVER_TIMEOUT_MS = 10_000;
     private static int counter;
 
@@ -52,8 +45,9 @@ final class AeronMedia implements AutoCloseable {
         if (settings.directory() != null) {
             return external(settings.directory().toString());
         }
-        removeStaleDirectories(log);
-        String dir = SHM.resolve(DIR_PREFIX + ProcessHandle.current().pid() + "-" + next()).toString();
+        AeronDirectories.removeStale(log);
+        String dir = AeronDirectories.SHM.resolve(AeronDirectories.PREFIX + ProcessHandle.current().pid() + "-"
+                + next()).toString();
         MediaDriver driver;
         try {
             driver = MediaDriver.launch(new MediaDriver.Context()
@@ -132,28 +126,6 @@ final class AeronMedia implements AutoCloseable {
         if (!Object.class.getModule().isExported("jdk.internal.misc", AeronMedia.class.getModule())) {
             throw new BridgeException("the bridge runs Aeron, whose Agrona needs the JVM option"
                     + " --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED (bin/framebus adds it for 'bridge')");
-        }
-    }
-
-    /** Removes embedded drivers' directories whose process is gone (a bridge killed with SIGKILL). */
-    static void removeStaleDirectories(Consumer<String> log) {
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(SHM, DIR_PREFIX + "*")) {
-            for (Path dir : dirs) {
-                String rest = dir.getFileName().toString().substring(DIR_PREFIX.length());
-                int dash = rest.indexOf('-');
-                long pid;
-                try {
-                    pid = Long.parseLong(dash > 0 ? rest.substring(0, dash) : rest);
-                } catch (NumberFormatException e) {
-                    continue;
-                }
-                if (ProcessHandle.of(pid).isEmpty()) {
-                    IoUtil.delete(dir.toFile(), true);
-                    log.accept("removed the Aeron directory " + dir + " of a bridge that is gone (pid " + pid + ")");
-                }
-            }
-        } catch (IOException e) {
-            // no /dev/shm or unreadable: nothing to clean
         }
     }
 

@@ -206,30 +206,37 @@ public final class BridgeSender {
         }
     }
 
-    private void sayHello(long now) {
+    private boolean sayHello(long now) {
         hello.sent = publisher.sent();
         hello.skipped = reader.skipped() + reader.lost() + publisher.skippedHere();
         hello.lastSequence = publisher.lastSequence();
         hello.encode(helloBuffer);
         if (publication.offer(helloBuffer, 0, Hello.LENGTH) > 0) {
             lastHelloNanos = now;
+            return true;
         }
+        return false;
     }
 
+    /**
+     * Waits, then does the housekeeping: a HELLO that is due goes first when Aeron has room again, before the
+     * chunk that waits (otherwise a link that is always full would never carry one).
+     */
     private boolean pause() {
-        housekeeping();
         idle.idle();
+        housekeeping();
         return !loop.isStopped();
     }
 
     /**
-     * The local channel was closed: says CLOSED, waits until the driver has sent everything, then lingers while
-     * a receiver is connected so that lost datagrams of the last frames are repaired.
+     * The local channel was closed: says HELLO with the final counters and CLOSED, waits until the driver has sent
+     * everything, then lingers while a receiver is connected so that lost datagrams of the last frames are
+     * repaired.
      */
     private void forwardClose() {
         Wire.writeClosed(closedBuffer, hello.senderId, publisher.lastSequence());
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (publication.offer(closedBuffer, 0, Wire.CLOSED_LENGTH) < 0) {
+        while (!sayHello(System.nanoTime()) || publication.offer(closedBuffer, 0, Wire.CLOSED_LENGTH) < 0) {
             if (!publication.isConnected() || System.nanoTime() - deadline >= 0 || !pause()) {
                 log.accept("the local channel closed; could not tell the receiver (it is gone)");
                 return;
