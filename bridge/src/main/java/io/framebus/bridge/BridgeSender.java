@@ -84,12 +84,15 @@ public final class BridgeSender {
             log.accept("sending channel '" + o.channel() + "' (" + o.mode().name().toLowerCase(Locale.ROOT) + ") to "
                     + endpoint + " through the " + m.description() + "; waiting for the receiver");
             awaitFirstReceiver();
+            // Frames published before the attach may have been sent by a sender this one replaces; the ones after
+            // it are this sender's, including those published before it read anything.
+            long before = FrameChannel.inspect(o.channel(), o.directory()).published();
             try (ChannelReader r = FrameChannel.attach(o.channel(), readerOptions())) {
                 reader = r;
                 describe(source, r);
                 publisher = new ChunkPublisher(publication, o.mode(), hello.senderId,
                         Math.min(o.chunkBytes(), publication.maxMessageLength() - ChunkHeader.LENGTH), this::pause);
-                publisher.startAfter(r.published());
+                publisher.startAfter(before);
                 sayHello(System.nanoTime());
                 StageLoop.End end = loop.withPollInterval(POLL).withListener(status -> housekeeping()).run(r,
                         publisher);

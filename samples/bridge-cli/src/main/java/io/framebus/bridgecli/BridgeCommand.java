@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 import java.util.concurrent.Callable;
 
 /** {@code framebus bridge}: the parent of {@code send} and {@code receive}. */
-@Command(name = "bridge", subcommands = {BridgeSendCommand.class, BridgeReceiveCommand.class},
+@Command(name = "bridge", subcommands = {BridgeSendCommand.class, BridgeReceiveCommand.class, BridgeBenchCommand.class},
         description = {"Carry a channel to another host over Aeron UDP: 'bridge send' on the host of the channel,"
                 + " 'bridge receive' on the other; readers there use the ordinary API and commands.",
             "Aeron UDP is neither authenticated nor encrypted: use it on a trusted network only, and bind to one"
@@ -19,6 +19,6 @@ final class BridgeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "missing subcommand: send or receive");
+        throw new ParameterException(spec.commandLine(), "missing subcommand: send, receive or bench");
     }
 }

@@ -2,6 +2,7 @@ package io.framebus.systemtest;
 
 import io.framebus.ChannelSnapshot;
 import io.framebus.testkit.HostFacts;
+import io.framebus.testkit.VethPair;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -162,6 +163,23 @@ class BridgeNamespaceTest extends CliTestSupport {
         assertOnlyWholeFrames(r);
         assertEquals(2, r.received().path("senders").asLong(), r.toString());
         assertFalse(r.far().path("writer_dead").asBoolean(), r.toString());
+    }
+
+    @Test
+    void oneMulticastSenderFeedsTwoReceivers() {
+        int frames = 60;
+        String group = "239.255.13.1:" + BridgeProcesses.port();
+        String source = uniqueName("brsrc");
+        List<CliProcess> receivers = List.of(
+                BridgeProcesses.receive(b, uniqueName("brfar"), group, "--once", "--interface", VethPair.B_ADDRESS),
+                BridgeProcesses.receive(b, uniqueName("brfar"), group, "--once", "--interface", VethPair.B_ADDRESS));
+        CliProcess pub = BridgeProcesses.pub(a, source, "640x480", frames, 30, 1);
+        CliProcess sender = BridgeProcesses.send(a, source, group, "lossless", "--interface", VethPair.A_ADDRESS);
+        assertEquals(0, pub.waitFor(), pub.describe());
+        assertEquals(frames, BridgeProcesses.report(sender).path("sent").asLong(), sender.describe());
+        for (CliProcess r : receivers) {
+            assertEquals(frames, BridgeProcesses.report(r).path("received").asLong(), r.describe());
+        }
     }
 
     private static void awaitPublished(String channel, long published) {

@@ -1,6 +1,4 @@
-package io.framebus.systemtest;
-
-import io.framebus.testkit.HostFacts;
+package io.framebus.testkit;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -11,15 +9,19 @@ import java.util.List;
  * {@code b} at {@link #B_ADDRESS}. Traffic between them stays on the pair. Faults go on the link: packet loss
  * with nftables ({@code numgen random}; this kernel has no {@code netem}), a slower link with {@code tbf}.
  * {@link #close()} removes both namespaces (and with them the pair and the rules), and a pair a killed test
- * run left behind is removed before a new one is made. Needs root.
+ * run left behind is removed before a new one is made. Needs root. The bridge's tests and its benchmark use it.
  */
-final class VethPair implements AutoCloseable {
-    static final String A_ADDRESS = "10.213.0.1";
-    static final String B_ADDRESS = "10.213.0.2";
+public final class VethPair implements AutoCloseable {
+    /** The address of namespace {@code a} on the pair. */
+    public static final String A_ADDRESS = "10.213.0.1";
+    /** The address of namespace {@code b} on the pair. */
+    public static final String B_ADDRESS = "10.213.0.2";
     private static final String PREFIX = "fbbr";
 
-    final String a;
-    final String b;
+    /** The name of namespace {@code a}. */
+    public final String a;
+    /** The name of namespace {@code b}. */
+    public final String b;
     private final String va;
     private final String vb;
 
@@ -30,8 +32,13 @@ final class VethPair implements AutoCloseable {
         vb = PREFIX + "vb" + suffix;
     }
 
-    /** Creates the namespaces and the pair, addressed and up; removes what it made if a step fails. */
-    static VethPair create() throws IOException {
+    /**
+     * Creates the namespaces and the pair, addressed and up; removes what it made if a step fails.
+     *
+     * @return the pair
+     * @throws IOException when a step fails (not root, or no {@code ip})
+     */
+    public static VethPair create() throws IOException {
         removeLeftovers();
         VethPair p = new VethPair(Long.toString(ProcessHandle.current().pid() % 100_000));
         try {
@@ -68,33 +75,61 @@ final class VethPair implements AutoCloseable {
         }
     }
 
-    /** The wrapper that runs a command inside namespace {@code ns}. */
-    static List<String> in(String ns) {
+    /**
+     * @param ns a namespace
+     * @return the wrapper that runs a command inside it
+     */
+    public static List<String> in(String ns) {
         return List.of("ip", "netns", "exec", ns);
     }
 
     /**
      * Drops {@code percent}% of the UDP datagrams namespace {@code ns} sends to {@code port}, at random.
+     *
+     * @param ns      the sending namespace
+     * @param port    the destination port
+     * @param percent 0..100
+     * @throws IOException when nftables fails (is Debian's nftables installed?)
      */
-    void dropUdp(String ns, int port, int percent) throws IOException {
+    public void dropUdp(String ns, int port, int percent) throws IOException {
         nft(ns, "add", "table", "inet", "fbloss");
         nft(ns, "add", "chain", "inet", "fbloss", "out", "{ type filter hook output priority 0; }");
         nft(ns, "add", "rule", "inet", "fbloss", "out", "udp", "dport", Integer.toString(port), "numgen", "random",
                 "mod", "100", "<", Integer.toString(percent), "counter", "drop");
     }
 
-    /** How many datagrams {@link #dropUdp} dropped so far. */
-    long dropped(String ns) throws IOException {
+    /**
+     * @param ns the namespace given to {@link #dropUdp}
+     * @return how many datagrams it dropped so far
+     * @throws IOException when nftables fails
+     */
+    public long dropped(String ns) throws IOException {
         String rules = HostFacts.run(List.of("ip", "netns", "exec", ns, "nft", "list", "chain", "inet", "fbloss",
                 "out"));
         int at = rules.indexOf("packets ");
         return at < 0 ? 0 : Long.parseLong(rules.substring(at + 8).split(" ")[0]);
     }
 
-    /** Limits what namespace {@code a} sends on the pair to {@code rate} (e.g. {@code 200mbit}). */
-    void limitRate(String rate) throws IOException {
+    /**
+     * Limits what namespace {@code a} sends on the pair.
+     *
+     * @param rate e.g. {@code 200mbit}
+     * @throws IOException when tc fails
+     */
+    public void limitRate(String rate) throws IOException {
         ip("netns", "exec", a, "tc", "qdisc", "add", "dev", va, "root", "tbf", "rate", rate, "burst", "256kbit",
                 "latency", "50ms");
+    }
+
+    /**
+     * Sets the MTU of both ends of the pair (1500 by default; up to 65535 on veth).
+     *
+     * @param mtu bytes
+     * @throws IOException when ip fails
+     */
+    public void mtu(int mtu) throws IOException {
+        ip("-n", a, "link", "set", va, "mtu", Integer.toString(mtu));
+        ip("-n", b, "link", "set", vb, "mtu", Integer.toString(mtu));
     }
 
     private static void nft(String ns, String... args) throws IOException {
