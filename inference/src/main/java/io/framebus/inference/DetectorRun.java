@@ -7,15 +7,12 @@ import io.framebus.Frame;
 import io.framebus.FrameClaim;
 import io.framebus.FrameHandler;
 import io.framebus.FrameKind;
+import io.framebus.pipeline.ChainMetadata;
 import io.framebus.pipeline.Detections;
 import io.framebus.pipeline.StageListener;
 
 import java.time.Duration;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.IntFunction;
 
 /**
  * One {@link DetectorStage#run}: what the stage does with each frame, and what it counted. The source
@@ -25,20 +22,15 @@ import java.util.function.IntFunction;
 final class DetectorRun implements FrameHandler {
     /** What the stage holds for the run, fixed before it starts. */
     record Setup(TensorSession session, TensorPreprocessor preprocessor, YoloxDecoder decoder, DType inputType,
-                 long[] inputShape, int outputIndex, int producer, Duration claimTimeout, IntFunction<String> labels,
-                 StageListener listener) {
+                 long[] inputShape, int outputIndex, Duration claimTimeout, StageListener listener) {
     }
 
     private final Setup setup;
     private final ChannelReader frames;
     private final ChannelWriter tensors;
-    private final ChannelWriter detections;
+    private final DetectionPublisher detections;
     private final SlotBindings bindings;
-    private final DetectionLog log;
-    private final int room;
     private final long skippedAtStart;
-    private final long[] perClass;
-    private long otherClass;
     private long analysed;
     private long unsupported;
     private long noSlot;
@@ -46,17 +38,14 @@ final class DetectorRun implements FrameHandler {
     private long inferenceNanos;
     private long decodeNanos;
 
-    DetectorRun(Setup setup, ChannelReader frames, ChannelWriter tensors, ChannelWriter detections,
-                SlotBindings bindings, DetectionLog log, int room) {
+    DetectorRun(Setup setup, ChannelReader frames, ChannelWriter tensors, DetectionPublisher detections,
+                SlotBindings bindings) {
         this.setup = setup;
         this.frames = frames;
         this.tensors = tensors;
         this.detections = detections;
         this.bindings = bindings;
-        this.log = log;
-        this.room = room;
         this.skippedAtStart = frames.skipped();
-        this.perClass = new long[setup.decoder().classes()];
     }
 
     @Override
@@ -69,6 +58,7 @@ final class DetectorRun implements FrameHandler {
         long pts = frame.pts();
         long capture = frame.captureNanos();
         long take = frame.takeNanos();
+        long publish = frame.publishNanos();
         int width = frame.width();
         int height = frame.height();
         FrameClaim claim = tensors.claim(setup.claimTimeout());
@@ -86,57 +76,27 @@ final class DetectorRun implements FrameHandler {
         }
         frame.close(); // the source slot goes back to the capture stage here, before inference
         InputBinding input = bindings.get(claim.slot(), claim.segment());
-        claim.tensor(setup.inputType(), setup.inputShape()).pts(pts).captureNanos(capture).tag(sequence).publish();
+        claim.tensor(setup.inputType(), setup.inputShape()).pts(pts).captureNanos(capture).origin(sequence)
+                .tag(ChainMetadata.sourceGeometry(width, height)).publish();
         long t1 = System.nanoTime();
         setup.session().run(input);
         long t2 = System.nanoTime();
         List<Detections.Detection> boxes = setup.decoder().decode(setup.session().outputMemory(setup.outputIndex()),
                 mapping);
-        if (boxes.size() > room) {
-            boxes = boxes.subList(0, room); // highest scores first
-        }
         long t3 = System.nanoTime();
-        long analysisNanos = t3 - take;
-        FrameClaim out = detections.claim(setup.claimTimeout());
-        if (out != null) {
-            Detections.writeInto(out, sequence, width, height, setup.producer(), analysisNanos, boxes)
-                    .pts(pts).captureNanos(capture).tag(sequence).publish();
-        } else {
-            noSlot++;
-        }
-        if (log != null) {
-            log.write(sequence, pts, analysisNanos, boxes);
-        }
-        count(boxes);
+        detections.publish(sequence, width, height, pts, capture, t3 - take, boxes);
         analysed++;
         preprocessNanos += t1 - t0;
         inferenceNanos += t2 - t1;
         decodeNanos += t3 - t2;
-        setup.listener().frameDone(sequence, capture, take, System.nanoTime(), frames.skipped() - skippedAtStart);
-    }
-
-    private void count(List<Detections.Detection> boxes) {
-        for (Detections.Detection d : boxes) {
-            if (d.classId() >= 0 && d.classId() < perClass.length) {
-                perClass[d.classId()]++;
-            } else {
-                otherClass++;
-            }
-        }
+        setup.listener().frameDoneAfterHop(sequence, capture, publish, take, System.nanoTime(),
+                frames.skipped() - skippedAtStart);
     }
 
     DetectorStage.Summary summary() {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        for (int c = 0; c < perClass.length; c++) {
-            if (perClass[c] > 0) {
-                counts.put(setup.labels().apply(c), perClass[c]);
-            }
-        }
-        if (otherClass > 0) {
-            counts.put("other", otherClass);
-        }
-        return new DetectorStage.Summary(analysed, frames.skipped() - skippedAtStart, unsupported, noSlot,
-                mean(preprocessNanos), mean(inferenceNanos), mean(decodeNanos), Collections.unmodifiableMap(counts));
+        return new DetectorStage.Summary(analysed, frames.skipped() - skippedAtStart, unsupported,
+                noSlot + detections.noSlot(), mean(preprocessNanos), mean(inferenceNanos), mean(decodeNanos),
+                detections.perClass());
     }
 
     private double mean(long nanos) {

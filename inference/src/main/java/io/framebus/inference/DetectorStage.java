@@ -40,8 +40,9 @@ import java.util.function.IntFunction;
  * <p>The source frame is released as soon as its tensor is built, so the capture stage gets its slot
  * back before inference starts. The tensor frame is published before the model runs (other readers
  * may start on it at once; readers never write, and this writer claims its next slot only after the
- * run). The tensor frame carries the source frame's pts and capture time, and the source sequence as
- * its tag. {@link #run} returns when the frames channel is closed or {@link #stop()} is called; while
+ * run). The tensor frame carries the source frame's pts and capture time, its sequence as the origin
+ * and its size as the tag ({@link io.framebus.pipeline.ChainMetadata}), so that the tensor channel can
+ * also feed a {@code framebus infer} process. {@link #run} returns when the frames channel is closed or {@link #stop()} is called; while
  * the capture writer is dead it waits for a new writer to take the channel over.
  */
 public final class DetectorStage implements AutoCloseable {
@@ -201,22 +202,17 @@ public final class DetectorStage implements AutoCloseable {
                     + tensors.slotSize() + " bytes; " + session.model().getFileName() + " needs " + tensorBytes()
                     + " per input tensor (create it with stage.tensorChannel(name))");
         }
-        int room = (int) Math.min(Integer.MAX_VALUE,
-                (detections.slotSize() - Detections.HEADER_BYTES) / Detections.ENTRY_BYTES);
-        if (room < 0) {
-            throw new IllegalArgumentException("detections channel '" + detections.name() + "' has slots of "
-                    + detections.slotSize() + " bytes, less than a payload header (" + Detections.HEADER_BYTES + ")");
-        }
         String model = session.model().getFileName().toString();
         tensors.note("inference: letterbox into slot, OnnxTensor over slot (zero-copy); " + model + " "
                 + preprocessor.spec().width() + "x" + preprocessor.spec().height());
         detections.note("detections of " + model + " (producer " + producer + ")");
 
         DetectorRun.Setup setup = new DetectorRun.Setup(session, preprocessor, decoder, inputType, inputShape,
-                outputIndex, producer, claimTimeout, labels, listener);
+                outputIndex, claimTimeout, listener);
         try (SlotBindings bindings = new SlotBindings(session, inputName, inputShape, tensors.slotCount());
-             DetectionLog log = jsonl == null ? null : new DetectionLog(jsonl, labels)) {
-            DetectorRun analysis = new DetectorRun(setup, frames, tensors, detections, bindings, log, room);
+             DetectionPublisher publisher = new DetectionPublisher(detections, producer, labels, jsonl,
+                     claimTimeout)) {
+            DetectorRun analysis = new DetectorRun(setup, frames, tensors, publisher, bindings);
             loop.withPollInterval(frameTimeout).run(frames, analysis);
             return analysis.summary();
         }

@@ -12,14 +12,13 @@ import java.lang.foreign.MemorySegment;
  * InputBinding in = bindings.get(claim.slot(), claim.segment());   // same OnnxTensor every time for this slot
  * }</pre>
  *
- * A binding is recreated only if the slot's memory moved (a different mapping). Close this before
- * the channel that maps the slots.
+ * A binding is recreated only if the slot's memory moved (a different mapping), or, with
+ * {@link #get(int, MemorySegment, long[], int)}, when the shape changes (a model with a dynamic
+ * dimension). Close this before the channel that maps the slots.
  */
 public final class SlotBindings implements AutoCloseable {
-    private final TensorSession session;
-    private final String input;
     private final long[] shape;
-    private final InputBinding[] bindings;
+    private final SlotCache<InputBinding> cache;
 
     /** Bindings of the session's input {@code input} with its metadata shape (dynamic dimensions = 1). */
     public SlotBindings(TensorSession session, String input, int slots) {
@@ -28,45 +27,31 @@ public final class SlotBindings implements AutoCloseable {
 
     /** Bindings of the session's input {@code input} with an explicit {@code shape}. */
     public SlotBindings(TensorSession session, String input, long[] shape, int slots) {
-        this.session = session;
-        this.input = input;
         this.shape = shape.clone();
-        this.bindings = new InputBinding[slots];
+        this.cache = new SlotCache<>(slots, (memory, s) -> session.bind(input, memory, s));
     }
 
-    /** The binding for {@code slot}, viewing the start of {@code slotMemory}. */
+    /** The binding for {@code slot}, viewing the start of {@code slotMemory}, with the shape given at construction. */
     public InputBinding get(int slot, MemorySegment slotMemory) {
-        InputBinding b = bindings[slot];
-        if (b == null || b.isClosed() || b.memory().address() != slotMemory.address()
-                || slotMemory.byteSize() < b.memory().byteSize()) {
-            if (b != null) {
-                b.close();
-            }
-            b = session.bind(input, slotMemory, shape);
-            bindings[slot] = b;
-        }
-        return b;
+        return cache.get(slot, slotMemory, shape, shape.length);
+    }
+
+    /**
+     * The binding for {@code slot} with the first {@code rank} dimensions of {@code dims} as its shape (a
+     * reused array: nothing is allocated while the slot's shape stays the same).
+     */
+    public InputBinding get(int slot, MemorySegment slotMemory, long[] dims, int rank) {
+        return cache.get(slot, slotMemory, dims, rank);
     }
 
     /** Bindings created so far (at most one per slot). */
     public int created() {
-        int n = 0;
-        for (InputBinding b : bindings) {
-            if (b != null && !b.isClosed()) {
-                n++;
-            }
-        }
-        return n;
+        return cache.created();
     }
 
     /** Closes every binding. */
     @Override
     public void close() {
-        for (int i = 0; i < bindings.length; i++) {
-            if (bindings[i] != null) {
-                bindings[i].close();
-                bindings[i] = null;
-            }
-        }
+        cache.close();
     }
 }

@@ -6,12 +6,11 @@ import io.framebus.PixelFormat;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
  * Turns a packed 8-bit video frame (BGR24, RGB24, BGRA, RGBA or GRAY8; any stride) into a model's
- * float32 input tensor, written directly into the tensor's memory (a claimed tensor slot): resize
+ * float32 or uint8 input tensor, written directly into the tensor's memory (a claimed tensor slot): resize
  * with bilinear filtering (OpenCV {@code INTER_LINEAR} semantics, half-pixel centres), pad, reorder
  * channels, normalise, lay out as NCHW or NHWC. What the model wants is a {@link PreprocessSpec}.
  *
@@ -27,7 +26,6 @@ import java.util.Objects;
  * An instance is used by one thread.
  */
 public final class TensorPreprocessor {
-    private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED;
     private static final float LUMA_R = 0.299f;
     private static final float LUMA_G = 0.587f;
     private static final float LUMA_B = 0.114f;
@@ -37,10 +35,10 @@ public final class TensorPreprocessor {
     private final int width;
     private final int height;
     private final boolean nchw;
+    private final TensorRows rows;
     /** Per output channel: out = pixel * gain + bias. */
     private final float[] gain;
     private final float[] bias;
-    private final float[] padNormalised;
 
     // per source geometry
     private int srcWidth = -1;
@@ -61,10 +59,6 @@ public final class TensorPreprocessor {
     private final int[] channelOffset = new int[3];
     private byte[] rowA = new byte[0];
     private byte[] rowB = new byte[0];
-    /** NCHW: C planes of newWidth values; NHWC: one full output row (pads prefilled). */
-    private float[] rowOut = new float[0];
-    /** NCHW: a full row of pad values per channel; NHWC: a full interleaved pad row. */
-    private float[][] padRows;
     private BoxMapping mapping;
 
     /** A preprocessor writing what {@code spec} describes. */
@@ -78,23 +72,13 @@ public final class TensorPreprocessor {
         float[] std = spec.std();
         this.gain = new float[channels];
         this.bias = new float[channels];
-        this.padNormalised = new float[channels];
+        float[] padNormalised = new float[channels];
         for (int c = 0; c < channels; c++) {
             gain[c] = spec.scale() / std[c];
             bias[c] = -mean[c] / std[c];
             padNormalised[c] = spec.padValue() * gain[c] + bias[c];
         }
-        if (nchw) {
-            padRows = new float[channels][width];
-            for (int c = 0; c < channels; c++) {
-                Arrays.fill(padRows[c], padNormalised[c]);
-            }
-        } else {
-            padRows = new float[1][width * channels];
-            for (int i = 0; i < width * channels; i++) {
-                padRows[0][i] = padNormalised[i % channels];
-            }
-        }
+        this.rows = new TensorRows(spec, padNormalised);
     }
 
     /** What this preprocessor writes. */
@@ -122,7 +106,7 @@ public final class TensorPreprocessor {
 
     /**
      * Preprocesses {@code width x height} pixels of {@code src} (rows {@code stride} bytes apart) into
-     * {@code dst}, which receives exactly {@link #outputBytes()} bytes of native-order float32.
+     * {@code dst}, which receives exactly {@link #outputBytes()} bytes of native-order float32 or uint8.
      *
      * @return how boxes in the model's input map back to the source (the same object while the geometry stays)
      */
@@ -146,7 +130,7 @@ public final class TensorPreprocessor {
         for (int y = 0; y < height; y++) {
             int iy = y - offsetY;
             if (iy < 0 || iy >= newHeight) {
-                writePadRow(dst, y);
+                rows.writePadRow(dst, y);
                 continue;
             }
             int ya = rowIndexA[iy];
@@ -171,7 +155,7 @@ public final class TensorPreprocessor {
             } else {
                 interpolateGray(rowWeight[iy]);
             }
-            writeImageRow(dst, y);
+            rows.writeImageRow(dst, y);
         }
         return mapping;
     }
@@ -179,7 +163,7 @@ public final class TensorPreprocessor {
     private void interpolateColour(float wy) {
         final byte[] a = rowA;
         final byte[] b = rowB;
-        final float[] out = rowOut;
+        final float[] out = rows.row();
         final float vy = 1f - wy;
         final int o0 = channelOffset[0];
         final int o1 = channelOffset[1];
@@ -212,7 +196,7 @@ public final class TensorPreprocessor {
     private void interpolateGray(float wy) {
         final byte[] a = rowA;
         final byte[] b = rowB;
-        final float[] out = rowOut;
+        final float[] out = rows.row();
         final float vy = 1f - wy;
         final int ob = channelOffset[0];
         final int og = channelOffset[1];
@@ -232,36 +216,6 @@ public final class TensorPreprocessor {
                     + LUMA_G * (vx * (b[pa + og] & 0xff) + wx * (b[pb + og] & 0xff))
                     + LUMA_R * (vx * (b[pa + or] & 0xff) + wx * (b[pb + or] & 0xff));
             out[at] = (vy * lumaA + wy * lumaB) * g + bi;
-        }
-    }
-
-    private void writeImageRow(MemorySegment dst, int y) {
-        if (nchw) {
-            long plane = 4L * width * height;
-            int right = width - offsetX - newWidth;
-            for (int c = 0; c < channels; c++) {
-                long row = c * plane + 4L * y * width;
-                if (offsetX > 0) {
-                    MemorySegment.copy(padRows[c], 0, dst, FLOAT, row, offsetX);
-                }
-                MemorySegment.copy(rowOut, c * newWidth, dst, FLOAT, row + 4L * offsetX, newWidth);
-                if (right > 0) {
-                    MemorySegment.copy(padRows[c], 0, dst, FLOAT, row + 4L * (offsetX + newWidth), right);
-                }
-            }
-        } else {
-            MemorySegment.copy(rowOut, 0, dst, FLOAT, 4L * y * width * channels, width * channels);
-        }
-    }
-
-    private void writePadRow(MemorySegment dst, int y) {
-        if (nchw) {
-            long plane = 4L * width * height;
-            for (int c = 0; c < channels; c++) {
-                MemorySegment.copy(padRows[c], 0, dst, FLOAT, c * plane + 4L * y * width, width);
-            }
-        } else {
-            MemorySegment.copy(padRows[0], 0, dst, FLOAT, 4L * y * width * channels, width * channels);
         }
     }
 
@@ -295,23 +249,9 @@ public final class TensorPreprocessor {
                 channelOffset[2] = red;
             }
         }
-        int nw;
-        int nh;
-        int ox;
-        int oy;
-        if (spec.resize() == ResizeMode.STRETCH) {
-            nw = width;
-            nh = height;
-            ox = 0;
-            oy = 0;
-        } else {
-            double r = Math.min(width / (double) w, height / (double) h);
-            nw = Math.max(1, Math.min(width, (int) (w * r + 1e-6)));   // YOLOX: int(w * r)
-            nh = Math.max(1, Math.min(height, (int) (h * r + 1e-6)));
-            boolean centre = spec.resize() == ResizeMode.LETTERBOX_CENTER;
-            ox = centre ? (width - nw) / 2 : 0;
-            oy = centre ? (height - nh) / 2 : 0;
-        }
+        PreprocessSpec.Fit fit = spec.fit(w, h);
+        int nw = fit.width();
+        int nh = fit.height();
         int[] ca = new int[nw];
         int[] cb = new int[nw];
         float[] cw = new float[nw];
@@ -331,8 +271,8 @@ public final class TensorPreprocessor {
         this.bytesPerPixel = bpp;
         this.newWidth = nw;
         this.newHeight = nh;
-        this.offsetX = ox;
-        this.offsetY = oy;
+        this.offsetX = fit.offsetX();
+        this.offsetY = fit.offsetY();
         this.colA = ca;
         this.colB = cb;
         this.colWeight = cw;
@@ -343,12 +283,8 @@ public final class TensorPreprocessor {
             rowA = new byte[w * bpp];
             rowB = new byte[w * bpp];
         }
-        if (nchw) {
-            rowOut = new float[channels * nw];
-        } else {
-            rowOut = padRows[0].clone(); // pads stay, the image part is overwritten per row
-        }
-        this.mapping = new BoxMapping((float) nw / w, (float) nh / h, ox, oy, w, h);
+        rows.prepare(nw, fit.offsetX());
+        this.mapping = fit.mapping();
     }
 
     /** Bilinear taps with half-pixel centres, like OpenCV's INTER_LINEAR. */

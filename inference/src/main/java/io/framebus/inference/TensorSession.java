@@ -1,19 +1,14 @@
 package io.framebus.inference;
 
-import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.TensorInfo;
-import ai.onnxruntime.ValueInfo;
-import io.framebus.DType;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -49,6 +44,9 @@ public final class TensorSession implements AutoCloseable {
     private final List<TensorSpec> inputs;
     private final List<TensorSpec> outputs;
     private final SessionOutputs results;
+    /** The pinned slot outputs of {@link #runInto(InputBinding, OutputBinding...)}, by name; reused. */
+    private final Map<String, OnnxTensor> slotOutputs = new HashMap<>();
+    private final boolean[] outputSeen;
     private boolean ran;
     private boolean closed;
 
@@ -58,9 +56,10 @@ public final class TensorSession implements AutoCloseable {
         this.config = config;
         this.env = env;
         this.session = session;
-        this.inputs = specs(session.getInputInfo());
-        this.outputs = specs(session.getOutputInfo());
+        this.inputs = ModelSpecs.of(session.getInputInfo());
+        this.outputs = ModelSpecs.of(session.getOutputInfo());
         this.results = new SessionOutputs(env, outputs, config.pinOutputs());
+        this.outputSeen = new boolean[outputs.size()];
     }
 
     /** Opens {@code model} with {@link SessionConfig#defaults()}: one intra-op thread, no spinning. */
@@ -69,9 +68,10 @@ public final class TensorSession implements AutoCloseable {
     }
 
     /**
-     * Opens {@code model} (an {@code .onnx} file) on the CPU.
+     * Opens {@code model} (an {@code .onnx} file) on the configured execution provider.
      *
-     * @throws InferenceException when the file is missing or ONNX Runtime cannot load it
+     * @throws InferenceException when the file is missing, ONNX Runtime cannot load it, or the provider is not
+     *                            available
      */
     public static TensorSession open(Path model, SessionConfig config) {
         if (!Files.isRegularFile(model)) {
@@ -87,6 +87,7 @@ public final class TensorSession implements AutoCloseable {
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
             options.addConfigEntry("session.intra_op.allow_spinning", config.allowSpinning() ? "1" : "0");
             options.addConfigEntry("session.inter_op.allow_spinning", config.allowSpinning() ? "1" : "0");
+            config.provider().addTo(options);
             session = env.createSession(model.toString(), options);
             return new TensorSession(model, config, env, session);
         } catch (OrtException e) {
@@ -106,19 +107,6 @@ public final class TensorSession implements AutoCloseable {
                 // already failing
             }
         }
-    }
-
-    private static List<TensorSpec> specs(Map<String, NodeInfo> nodes) {
-        List<TensorSpec> list = new ArrayList<>(nodes.size());
-        for (NodeInfo node : nodes.values()) {
-            ValueInfo info = node.getInfo();
-            if (info instanceof TensorInfo t) {
-                list.add(new TensorSpec(node.getName(), OrtTypes.toDType(t.type), t.getShape()));
-            } else {
-                list.add(new TensorSpec(node.getName(), DType.UNKNOWN, new long[0]));
-            }
-        }
-        return List.copyOf(list);
     }
 
     /** The model file. */
@@ -203,39 +191,23 @@ public final class TensorSession implements AutoCloseable {
     public InputBinding bind(String name, MemorySegment memory, long... shape) {
         ensureOpen();
         TensorSpec spec = inputSpec(name);
-        if (spec.dtype() == DType.UNKNOWN) {
-            throw new IllegalArgumentException("input '" + name + "' of " + model.getFileName()
-                    + " is not a tensor of a type framebus knows");
-        }
-        long[] declared = spec.shape();
-        if (shape.length != declared.length) {
-            throw new IllegalArgumentException("input '" + name + "' has rank " + declared.length + " " + spec
-                    + ", got shape " + Arrays.toString(shape));
-        }
-        for (int d = 0; d < shape.length; d++) {
-            if (shape[d] <= 0 || (declared[d] >= 0 && declared[d] != shape[d])) {
-                throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " does not match input " + spec);
-            }
-        }
-        long bytes = Math.multiplyExact(TensorSpec.elements(shape), (long) spec.dtype().size());
-        if (memory.byteSize() < bytes) {
-            throw new IllegalArgumentException("input " + spec + " of shape " + Arrays.toString(shape) + " needs "
-                    + bytes + " bytes; the memory has " + memory.byteSize());
-        }
-        if (!memory.isNative()) {
-            throw new IllegalArgumentException("input memory must be native (off-heap), not a heap segment");
-        }
-        MemorySegment view = memory.asSlice(0, bytes);
-        OnnxTensor tensor = OrtTypes.createTensor(env, spec, shape, view);
-        if (!InputBinding.isZeroCopy(tensor, view)) {
-            long seen = InputBinding.bufferAddress(tensor);
-            boolean owns = tensor.ownsBuffer();
-            tensor.close();
-            throw new InferenceException("ONNX Runtime copied input '" + name + "' instead of viewing it (ownsBuffer="
-                    + owns + ", buffer at 0x" + Long.toHexString(seen) + ", memory at 0x"
-                    + Long.toHexString(view.address()) + ")");
-        }
-        return new InputBinding(spec, shape, view, tensor);
+        MemorySegment view = TensorBinder.view("input", model, spec, memory, shape);
+        return new InputBinding(spec, shape, view, TensorBinder.tensor(env, "input", spec, shape, view));
+    }
+
+    /**
+     * Pins output {@code name} with {@code shape} to the first bytes of {@code memory} (a claimed slot):
+     * {@link #runInto(InputBinding, OutputBinding...)} makes ONNX Runtime write it there.
+     *
+     * @throws IllegalArgumentException when the shape contradicts the metadata, or the memory is too small or
+     *                                  read-only
+     * @throws InferenceException       when ONNX Runtime would copy the memory instead of writing into it
+     */
+    public OutputBinding bindOutput(String name, MemorySegment memory, long... shape) {
+        ensureOpen();
+        TensorSpec spec = outputSpec(name);
+        MemorySegment view = TensorBinder.view("output", model, spec, memory, shape);
+        return new OutputBinding(spec, shape, view, TensorBinder.tensor(env, "output", spec, shape, view));
     }
 
     /** Runs the model on one bound input (a single-input model). Outputs are then in {@link #outputMemory(int)}. */
@@ -264,6 +236,65 @@ public final class TensorSession implements AutoCloseable {
                     + inputNames());
         }
         runWith(map);
+    }
+
+    /**
+     * Runs the model on one bound input (a single-input model) with every output pinned to caller memory,
+     * one binding per model output in any order: ONNX Runtime writes each result straight into its binding's
+     * memory. {@link #outputMemory(int)} is not updated by this kind of run.
+     *
+     * @throws IllegalArgumentException when the bindings are not exactly the model's outputs
+     */
+    public void runInto(InputBinding input, OutputBinding... bound) {
+        ensureOpen();
+        input.ortTensor();
+        if (inputs.size() != 1) {
+            throw new IllegalArgumentException("model " + model.getFileName() + " needs " + inputs.size() + " inputs");
+        }
+        if (bound.length != outputs.size()) {
+            throw new IllegalArgumentException("model " + model.getFileName() + " has " + outputs.size()
+                    + " outputs " + outputs + "; got " + bound.length + " output bindings");
+        }
+        java.util.Arrays.fill(outputSeen, false);
+        for (OutputBinding b : bound) {
+            int index = outputIndex(b.name());
+            if (outputSeen[index]) {
+                throw new IllegalArgumentException("output '" + b.name() + "' is bound twice");
+            }
+            outputSeen[index] = true;
+            slotOutputs.put(b.name(), b.ortTensor()); // replaces the last run's tensor: no allocation
+        }
+        ran = false; // the session's own outputs are not written by this run
+        try (OrtSession.Result _ = session.run(input.asInputs(), Set.of(), slotOutputs)) {
+            // the results are in the bound memory
+        } catch (OrtException e) {
+            throw new InferenceException("running " + model.getFileName() + " into the bound outputs failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs the model once with outputs ONNX Runtime allocates, only to learn their shapes for this input (a
+     * model whose output shapes its metadata leaves open). The results are discarded.
+     *
+     * @return the shape of each output, in declaration order
+     */
+    public long[][] outputShapesFor(InputBinding input) {
+        ensureOpen();
+        long[][] shapes = new long[outputs.size()][];
+        try (OrtSession.Result result = session.run(input.asInputs())) {
+            for (int i = 0; i < shapes.length; i++) {
+                OnnxValue value = result.get(i);
+                if (!(value instanceof OnnxTensor tensor)) {
+                    throw new InferenceException("output '" + outputs.get(i).name() + "' of " + model.getFileName()
+                            + " is a " + value.getType() + ", not a tensor");
+                }
+                shapes[i] = tensor.getInfo().getShape();
+            }
+        } catch (OrtException e) {
+            throw new InferenceException("running " + model.getFileName() + " failed: " + e.getMessage(), e);
+        }
+        return shapes;
     }
 
     private Set<String> inputNames() {

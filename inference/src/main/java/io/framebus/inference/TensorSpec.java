@@ -7,12 +7,18 @@ import java.util.Objects;
 
 /**
  * Name, element type and shape of one model input or output, as the model's metadata declares them.
- * A dimension of -1 is dynamic (decided per run, typically the batch).
+ * A dimension of -1 is dynamic (decided per run, typically the batch); the model may name it (a
+ * symbolic dimension such as {@code "batch"}), and the same name on an input and an output means the
+ * same size.
  */
 public final class TensorSpec {
+    private static final String[] NO_NAMES = new String[0];
+
     private final String name;
     private final DType dtype;
     private final long[] shape;
+    private final String[] dimNames;
+    private final String elementType;
 
     /**
      * A spec as read from the model's metadata.
@@ -22,9 +28,41 @@ public final class TensorSpec {
      * @param shape dimensions; -1 for a dynamic one
      */
     public TensorSpec(String name, DType dtype, long[] shape) {
+        this(name, dtype, shape, NO_NAMES);
+    }
+
+    /**
+     * A spec with the names of its symbolic dimensions.
+     *
+     * @param name     the input or output name in the model
+     * @param dtype    element type ({@link DType#UNKNOWN} when framebus has no code for it)
+     * @param shape    dimensions; -1 for a dynamic one
+     * @param dimNames the name of each dimension ("" or null for none); may be shorter than the shape
+     */
+    public TensorSpec(String name, DType dtype, long[] shape, String[] dimNames) {
+        this(name, dtype, shape, dimNames, dtype.name());
+    }
+
+    /**
+     * A spec with the names of its symbolic dimensions and the model's own name of its element type.
+     *
+     * @param name        the input or output name in the model
+     * @param dtype       element type ({@link DType#UNKNOWN} when framebus has no code for it)
+     * @param shape       dimensions; -1 for a dynamic one
+     * @param dimNames    the name of each dimension ("" or null for none); may be shorter than the shape
+     * @param elementType how ONNX Runtime names the type (e.g. {@code STRING}), shown when framebus has no code for
+     *                    it
+     */
+    public TensorSpec(String name, DType dtype, long[] shape, String[] dimNames, String elementType) {
         this.name = Objects.requireNonNull(name, "name");
         this.dtype = Objects.requireNonNull(dtype, "dtype");
         this.shape = shape.clone();
+        this.dimNames = new String[shape.length];
+        for (int d = 0; d < shape.length; d++) {
+            String n = dimNames != null && d < dimNames.length ? dimNames[d] : null;
+            this.dimNames[d] = n == null ? "" : n;
+        }
+        this.elementType = Objects.requireNonNull(elementType, "elementType");
     }
 
     /** The input or output name in the model. */
@@ -50,6 +88,16 @@ public final class TensorSpec {
     /** Declared size of dimension {@code d} (-1 if dynamic). */
     public long dim(int d) {
         return shape[d];
+    }
+
+    /** The element type as the model names it: the {@link DType}'s name, or ONNX Runtime's for an unknown one. */
+    public String elementType() {
+        return elementType;
+    }
+
+    /** The symbolic name of dimension {@code d}, or "" when the model gives none. */
+    public String dimName(int d) {
+        return dimNames[d];
     }
 
     /** True when no dimension is dynamic. */
@@ -106,6 +154,6 @@ public final class TensorSpec {
 
     @Override
     public String toString() {
-        return name + ":" + dtype + Arrays.toString(shape);
+        return name + ":" + (dtype == DType.UNKNOWN ? elementType : dtype.name()) + Arrays.toString(shape);
     }
 }

@@ -4,8 +4,6 @@ import io.framebus.pipeline.Detections;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -41,12 +39,7 @@ public final class YoloxDecoder {
     private final short[] gridX;
     private final short[] gridY;
     private final byte[] gridStride;
-    // candidates of one decode
-    private final float[] candScore;
-    private final int[] candClass;
-    private final float[] candBox;
-    private final long[] order;
-    private final boolean[] suppressed;
+    private final Candidates candidates;
 
     /**
      * A decoder for a model with a {@code inputWidth x inputHeight} input and {@code classes} classes; score
@@ -65,13 +58,7 @@ public final class YoloxDecoder {
         if (classes < 1) {
             throw new IllegalArgumentException("need at least one class, got " + classes);
         }
-        if (!(scoreThreshold >= 0 && scoreThreshold <= 1) || !(nmsThreshold >= 0 && nmsThreshold <= 1)) {
-            throw new IllegalArgumentException("thresholds must be within 0..1, got score " + scoreThreshold + ", IoU "
-                    + nmsThreshold);
-        }
-        if (maxDetections < 0) {
-            throw new IllegalArgumentException("max detections must be >= 0, got " + maxDetections);
-        }
+        Candidates.checkSelection(scoreThreshold, nmsThreshold, maxDetections);
         this.inputWidth = inputWidth;
         this.inputHeight = inputHeight;
         this.classes = classes;
@@ -101,11 +88,7 @@ public final class YoloxDecoder {
                 }
             }
         }
-        this.candScore = new float[n];
-        this.candClass = new int[n];
-        this.candBox = new float[4 * n];
-        this.order = new long[n];
-        this.suppressed = new boolean[n];
+        this.candidates = new Candidates(n);
     }
 
     /**
@@ -187,36 +170,13 @@ public final class YoloxDecoder {
             throw new IllegalArgumentException("YOLOX output of " + cells + " x " + rowFloats + " floats needs "
                     + outputBytes() + " bytes, got " + output.byteSize());
         }
-        int n = collect(output);
-        for (int k = 0; k < n; k++) {
-            // ascending sort of (score bits, index): scores are non-negative, so their bits sort like the floats
-            order[k] = ((long) Float.floatToIntBits(candScore[k]) << 32) | k;
-        }
-        Arrays.sort(order, 0, n);
-        Arrays.fill(suppressed, 0, n, false);
-        List<Detections.Detection> kept = new ArrayList<>(Math.min(n, 16));
-        for (int r = n - 1; r >= 0 && kept.size() < maxDetections; r--) {
-            int i = (int) order[r];
-            if (suppressed[i]) {
-                continue;
-            }
-            int bi = 4 * i;
-            kept.add(new Detections.Detection(candClass[i], candScore[i], mapping.sourceX(candBox[bi]),
-                    mapping.sourceY(candBox[bi + 1]), mapping.sourceX(candBox[bi + 2]),
-                    mapping.sourceY(candBox[bi + 3])));
-            for (int q = r - 1; q >= 0; q--) {
-                int j = (int) order[q];
-                if (!suppressed[j] && candClass[j] == candClass[i] && iou(bi, 4 * j) > nmsThreshold) {
-                    suppressed[j] = true;
-                }
-            }
-        }
-        return kept;
+        collect(output);
+        return candidates.select(nmsThreshold, maxDetections, mapping);
     }
 
-    /** Fills the candidate arrays with every cell over the threshold; returns how many. */
-    private int collect(MemorySegment out) {
-        int n = 0;
+    /** Adds every cell over the threshold to the candidates. */
+    private void collect(MemorySegment out) {
+        candidates.clear();
         long rowBytes = 4L * rowFloats;
         for (int i = 0; i < cells; i++) {
             long base = i * rowBytes;
@@ -248,32 +208,11 @@ public final class YoloxDecoder {
             float cy = (out.get(FLOAT, base + 4) + gridY[i]) * s;
             float w = (float) Math.exp(out.get(FLOAT, base + 8)) * s;
             float h = (float) Math.exp(out.get(FLOAT, base + 12)) * s;
-            candScore[n] = score;
-            candClass[n] = best;
-            int b = 4 * n;
-            candBox[b] = cx - w / 2;
-            candBox[b + 1] = cy - h / 2;
-            candBox[b + 2] = cx + w / 2;
-            candBox[b + 3] = cy + h / 2;
-            n++;
+            candidates.add(score, best, cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2);
         }
-        return n;
     }
 
-    private float iou(int a, int b) {
-        float[] box = candBox;
-        float ix = Math.min(box[a + 2], box[b + 2]) - Math.max(box[a], box[b]);
-        float iy = Math.min(box[a + 3], box[b + 3]) - Math.max(box[a + 1], box[b + 1]);
-        if (ix <= 0 || iy <= 0) {
-            return 0;
-        }
-        float inter = ix * iy;
-        float union = (box[a + 2] - box[a]) * (box[a + 3] - box[a + 1])
-                + (box[b + 2] - box[b]) * (box[b + 3] - box[b + 1]) - inter;
-        return union <= 0 ? 0 : inter / union;
-    }
-
-    private static float sigmoid(float x) {
+    static float sigmoid(float x) {
         return (float) (1 / (1 + Math.exp(-x)));
     }
 

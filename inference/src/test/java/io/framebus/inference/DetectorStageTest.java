@@ -69,6 +69,7 @@ class DetectorStageTest {
                     assertEquals(FrameKind.DETECTIONS, det.kind());
                     Detections.Frame payload = Detections.read(det.segment(), det.length());
                     assertEquals(seq, payload.frameSequence());
+                    assertEquals(seq, det.origin(), "the payload frame names its video frame");
                     assertEquals(768, payload.width());
                     assertEquals(432, payload.height());
                     assertEquals(DetectorStage.PRODUCER_ID, payload.producer());
@@ -84,7 +85,9 @@ class DetectorStageTest {
                     assertEquals(FrameKind.TENSOR, tensor.kind());
                     assertEquals(DType.FLOAT32, tensor.dtype());
                     assertArrayEquals(new long[] {1, 3, 416, 416}, tensor.shape());
-                    assertEquals(seq, tensor.tag(), "the tensor frame names its source frame");
+                    assertEquals(seq, tensor.origin(), "the tensor frame names its source frame");
+                    assertEquals(768, io.framebus.pipeline.ChainMetadata.sourceWidth(tensor.tag()));
+                    assertEquals(432, io.framebus.pipeline.ChainMetadata.sourceHeight(tensor.tag()));
                 }
             }
             frames.close(); // the stage drains and returns

@@ -1,5 +1,6 @@
 package io.framebus.inference;
 
+import io.framebus.DType;
 import io.framebus.PixelFormat;
 import org.junit.jupiter.api.Test;
 
@@ -95,6 +96,37 @@ class TensorPreprocessorTest {
                 new TensorPreprocessor(spec).apply(src, w, h, stride, f, dst);
                 assertMatchesReference(src, w, h, stride, f, spec, dst);
             }
+        }
+    }
+
+    @Test
+    void uint8TensorsAreTheFloatValuesRoundedAndSaturated() {
+        try (Arena arena = Arena.ofConfined()) {
+            int w = 300, h = 200, stride = TestSupport.stride(w);
+            MemorySegment src = randomFrame(arena, w, h, stride, 3, 7);
+            for (TensorLayout layout : TensorLayout.values()) {
+                // a gain of 1.5 pushes bright pixels past 255 (saturated) and a mean of 20 dark ones below 0
+                PreprocessSpec floats = PreprocessSpec.of(96, 80).withLayout(layout)
+                        .withResize(ResizeMode.LETTERBOX_CENTER)
+                        .withNormalisation(1.5f, new float[] {20, 0, 0}, new float[] {1, 1, 1});
+                PreprocessSpec bytes = floats.withDType(DType.UINT8);
+                assertEquals(floats.byteSize() / 4, bytes.byteSize());
+                MemorySegment f = arena.allocate(floats.byteSize(), 64);
+                MemorySegment b = arena.allocate(bytes.byteSize(), 64);
+                new TensorPreprocessor(floats).apply(src, w, h, stride, PixelFormat.BGR24, f);
+                new TensorPreprocessor(bytes).apply(src, w, h, stride, PixelFormat.BGR24, b);
+                boolean low = false;
+                boolean high = false;
+                for (long i = 0; i < bytes.byteSize(); i++) {
+                    float v = f.getAtIndex(F, i);
+                    int expected = v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v);
+                    assertEquals(expected, b.get(ValueLayout.JAVA_BYTE, i) & 0xff, layout + " element " + i);
+                    low |= v < 0;
+                    high |= v > 255;
+                }
+                assertTrue(low && high, "both ends saturate");
+            }
+            assertThrows(IllegalArgumentException.class, () -> PreprocessSpec.of(8, 8).withDType(DType.INT32));
         }
     }
 

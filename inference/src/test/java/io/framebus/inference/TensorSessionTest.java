@@ -80,13 +80,13 @@ class TensorSessionTest {
                     .withResize(ResizeMode.STRETCH).withNormalisation(1 / 255f, new float[] {0}, new float[] {1}));
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment digit = arena.allocate(56 * 56 * 3);
-                drawOne(digit);
+                Digits.drawOne(digit, 56);
                 gray.apply(digit, 56, 56, 56 * 3, PixelFormat.BGR24, input.memory());
                 poison(session);
                 session.run(input);
                 float[] logitsOne = logits(session);
                 digit.fill((byte) 0);
-                drawZero(digit);
+                Digits.drawZero(digit, 56);
                 gray.apply(digit, 56, 56, 56 * 3, PixelFormat.BGR24, input.memory()); // same slot, same tensor
                 session.run(input);
                 return new float[][] {logitsOne, logits(session)};
@@ -166,33 +166,5 @@ class TensorSessionTest {
             }
         }
         return best;
-    }
-
-    /** A white vertical stroke on black, as MNIST draws a 1. */
-    private static void drawOne(MemorySegment bgr) {
-        for (int y = 10; y < 46; y++) {
-            for (int x = 26; x < 31; x++) {
-                white(bgr, x, y);
-            }
-        }
-    }
-
-    /** A white ring, as MNIST draws a 0. */
-    private static void drawZero(MemorySegment bgr) {
-        for (int y = 0; y < 56; y++) {
-            for (int x = 0; x < 56; x++) {
-                double dx = (x - 27.5) / 11, dy = (y - 27.5) / 17;
-                double r = Math.sqrt(dx * dx + dy * dy);
-                if (r > 0.72 && r < 1.0) {
-                    white(bgr, x, y);
-                }
-            }
-        }
-    }
-
-    private static void white(MemorySegment bgr, int x, int y) {
-        for (int c = 0; c < 3; c++) {
-            bgr.set(ValueLayout.JAVA_BYTE, (long) y * 56 * 3 + x * 3L + c, (byte) 255);
-        }
     }
 }

@@ -19,6 +19,24 @@ public interface StageListener {
      */
     void frameDone(long sequence, long captureNanos, long takeNanos, long doneNanos, long skipped);
 
+    /**
+     * {@link #frameDone}, with the time the input frame was published by the stage upstream
+     * ({@link io.framebus.Frame#publishNanos()}), so that the listener can measure the hop between the
+     * two processes exactly: {@code takeNanos - publishNanos}. Stages that read a channel call this one;
+     * by default it drops the publish time.
+     *
+     * @param sequence     sequence of the input frame, or of the video frame at the root of the chain
+     * @param captureNanos when the frame entered the pipeline
+     * @param publishNanos when the stage upstream published the input frame
+     * @param takeNanos    when this stage took it
+     * @param doneNanos    when this stage finished with it
+     * @param skipped      input frames this stage has skipped so far
+     */
+    default void frameDoneAfterHop(long sequence, long captureNanos, long publishNanos, long takeNanos,
+                                   long doneNanos, long skipped) {
+        frameDone(sequence, captureNanos, takeNanos, doneNanos, skipped);
+    }
+
     /** A listener that ignores everything. */
     StageListener NONE = (sequence, captureNanos, takeNanos, doneNanos, skipped) -> { };
 }

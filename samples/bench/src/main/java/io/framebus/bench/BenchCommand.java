@@ -23,9 +23,10 @@ import java.util.function.Function;
                 + " IPC, each with the writer and every reader in separate processes, and the memcpy-only limit of the"
                 + " producer. The producer writes every byte of every frame; readers touch each page or checksum every"
                 + " byte. Writes a table (stdout), bench-results.json/.csv, PNG charts and index.html into --out.",
-                "The full matrix (4 payloads x 1-4 readers x touch/full x 5 transports, 132 cells) takes about"
-                        + " 20 minutes on a quiet 2-core machine, more on a busy one (noisy cells are measured again);"
-                        + " --quick (64 KiB and 1080p, 1-2 readers, short windows) takes 2 to 3 minutes.",
+                "The full matrix (4 payloads x 1-4 readers x touch/full x 5 transports, 132 cells, and Python readers"
+                        + " over framebus, TCP and Unix sockets at 1080p, 24 cells) takes about 25 minutes on a quiet"
+                        + " 2-core machine, more on a busy one (noisy cells are measured again); --quick (64 KiB and"
+                        + " 1080p, 1-2 readers, Python readers one at a time, short windows) takes about 3 minutes.",
                 "Exit code 1 if a cell failed (wrong checksum, missing frames) or could not run; n/a cells (a"
                         + " payload a transport cannot carry) are not failures."})
 final class BenchCommand implements Callable<Integer> {
@@ -114,7 +115,8 @@ final class BenchCommand implements Callable<Integer> {
                     parse(transports, Transport::parse, base.transports()),
                     parse(payloads, Payload::parse, base.payloads()),
                     readers == null ? base.readers() : List.copyOf(readers),
-                    parse(works, Work::parse, base.works()));
+                    parse(works, Work::parse, base.works()),
+                    readers == null ? base.pythonReaders() : Integer.MAX_VALUE);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

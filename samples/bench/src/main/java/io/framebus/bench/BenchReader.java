@@ -2,9 +2,16 @@ package io.framebus.bench;
 
 import org.HdrHistogram.Histogram;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Base64;
 import java.util.Locale;
+import java.util.Map;
+import java.util.zip.Inflater;
+import java.util.zip.InflaterInputStream;
 
 /**
  * A bench reader process: on {@code CONNECT endpoint} it connects (attaches, subscribes), prints
@@ -98,6 +105,32 @@ public final class BenchReader {
         byte[] out = new byte[n];
         b.flip().get(out);
         return Base64.getEncoder().encodeToString(out);
+    }
+
+    /**
+     * The histogram of a Python reader's latencies: base64 of the zlib-compressed little-endian s64
+     * nanoseconds, one per frame ({@code python -m framebus.bench}).
+     */
+    static Histogram fromValues(String base64) {
+        Histogram h = new Histogram(1, 3_600_000_000_000L, 3);
+        Inflater inflater = new Inflater();
+        try (InputStream in = new InflaterInputStream(new ByteArrayInputStream(Base64.getDecoder().decode(base64)),
+                inflater)) {
+            ByteBuffer values = ByteBuffer.wrap(in.readAllBytes()).order(ByteOrder.LITTLE_ENDIAN);
+            while (values.remaining() >= Long.BYTES) {
+                h.recordValue(Math.max(1, Math.min(values.getLong(), h.getHighestTrackableValue())));
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("bad latencies in a Python reader's result", e);
+        } finally {
+            inflater.end();
+        }
+        return h;
+    }
+
+    /** The histogram of a reader's RESULT fields: {@code hist} (Java readers) or {@code lat} (Python readers). */
+    static Histogram histogram(Map<String, String> result, String java, String python) {
+        return result.containsKey(python) ? fromValues(result.get(python)) : decode(result.get(java));
     }
 
     /** The histogram of {@link #encode}. */

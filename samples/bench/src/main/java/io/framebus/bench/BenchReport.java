@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Writes a run's results: the terminal table (also saved as bench-table.txt), bench-results.json
@@ -139,7 +138,10 @@ public final class BenchReport {
                 BenchFormat.number(s.pacedRate(), 0));
     }
 
-    /** The core comparisons: for each payload and work at the largest reader count, framebus against each. */
+    /**
+     * The core comparisons: for each payload and work at the largest reader counts, framebus against each
+     * other transport, and the Python framebus reader against the Python socket readers and the Java reader.
+     */
     static List<String> headline(BenchResults results) {
         List<String> lines = new ArrayList<>();
         BenchMatrix m = results.options().matrix();
@@ -153,48 +155,55 @@ public final class BenchReport {
             for (int readers : readerCounts.size() > 1 ? List.of(readerCounts.get(readerCounts.size() - 2), most)
                     : List.of(most)) {
                 for (Work w : m.works()) {
-                    Optional<CellResult> fb = results.find(Transport.FRAMEBUS, p, readers, w);
-                    if (fb.isEmpty()) {
-                        continue;
-                    }
-                    StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%s, %d reader%s, %s: framebus %s"
-                            + " frames/s per reader", p.id(), readers, readers == 1 ? "" : "s", w,
-                            BenchFormat.fps(fb.get().fpsPerReader())));
-                    for (Transport t : m.transports()) {
-                        if (t == Transport.FRAMEBUS || !t.hasReaders()) {
-                            continue;
-                        }
-                        Optional<CellResult> o = results.find(t, p, readers, w);
-                        if (o.isPresent()) {
-                            double x = fb.get().fpsPerReader() / o.get().fpsPerReader();
-                            b.append(String.format(Locale.ROOT, "; %s %s (framebus %s)", t, BenchFormat.fps(
-                                    o.get().fpsPerReader()), x >= 1 ? BenchFormat.ratio(x) + " faster"
-                                    : BenchFormat.ratio(1 / x) + " SLOWER"));
-                        }
-                    }
-                    Double vs = results.ratios(fb.get()).writerVsMemcpy();
-                    if (vs != null) {
-                        b.append(String.format(Locale.ROOT, "; framebus producer at %s of the memcpy limit",
-                                BenchFormat.percent(vs)));
-                    }
-                    lines.add(b.toString());
-                    CellResult.Latency fl = fb.get().paced();
-                    if (fl != null) {
-                        StringBuilder l = new StringBuilder(String.format(Locale.ROOT, "    latency p50/p99 at %s"
-                                + " frames/s: framebus %s / %s", BenchFormat.number(results.options().settings()
-                                .pacedRate(), 0), BenchFormat.micros(fl.p50Us()), BenchFormat.micros(fl.p99Us())));
-                        for (Transport t : m.transports()) {
-                            if (t == Transport.FRAMEBUS || !t.hasReaders()) {
-                                continue;
-                            }
-                            results.find(t, p, readers, w).filter(o -> o.paced() != null).ifPresent(o -> l.append(
-                                    String.format(Locale.ROOT, "; %s %s / %s", t, BenchFormat.micros(o.paced().p50Us()),
-                                            BenchFormat.micros(o.paced().p99Us()))));
-                        }
-                        lines.add(l.toString());
+                    for (Transport reference : List.of(Transport.FRAMEBUS, Transport.PY_FRAMEBUS)) {
+                        results.find(reference, p, readers, w).ifPresent(fb -> lines.addAll(
+                                comparison(results, reference, fb)));
                     }
                 }
             }
+        }
+        return lines;
+    }
+
+    /** The throughput line and the latency line of {@code fb}, a cell of {@code reference}, against its peers. */
+    private static List<String> comparison(BenchResults results, Transport reference, CellResult fb) {
+        BenchMatrix m = results.options().matrix();
+        CellSpec c = fb.cell();
+        String name = reference.python() ? "Python framebus" : "framebus";
+        List<Transport> peers = m.transports().stream().filter(t -> t.hasReaders() && t != reference
+                && t.reference() == reference && t.python() == reference.python()).toList();
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%s, %d reader%s, %s: %s %s frames/s per"
+                + " reader", c.payload().id(), c.readers(), c.readers() == 1 ? "" : "s", c.work(), name,
+                BenchFormat.fps(fb.fpsPerReader())));
+        if (reference.python()) {
+            results.find(Transport.FRAMEBUS, c.payload(), c.readers(), c.work()).ifPresent(java -> b.append(
+                    String.format(Locale.ROOT, " (%s of the Java reader's %s)", BenchFormat.ratio(
+                            fb.fpsPerReader() / java.fpsPerReader()), BenchFormat.fps(java.fpsPerReader()))));
+        }
+        for (Transport t : peers) {
+            results.find(t, c.payload(), c.readers(), c.work()).ifPresent(o -> {
+                double x = fb.fpsPerReader() / o.fpsPerReader();
+                b.append(String.format(Locale.ROOT, "; %s %s (%s %s)", t, BenchFormat.fps(o.fpsPerReader()), name,
+                        x >= 1 ? BenchFormat.ratio(x) + " faster" : BenchFormat.ratio(1 / x) + " SLOWER"));
+            });
+        }
+        Double vs = results.ratios(fb).writerVsMemcpy();
+        if (vs != null && !reference.python()) {
+            b.append(String.format(Locale.ROOT, "; framebus producer at %s of the memcpy limit",
+                    BenchFormat.percent(vs)));
+        }
+        List<String> lines = new ArrayList<>(List.of(b.toString()));
+        CellResult.Latency fl = fb.paced();
+        if (fl != null) {
+            StringBuilder l = new StringBuilder(String.format(Locale.ROOT, "    latency p50/p99 at %s frames/s: %s %s"
+                    + " / %s", BenchFormat.number(results.options().settings().pacedRate(), 0), name,
+                    BenchFormat.micros(fl.p50Us()), BenchFormat.micros(fl.p99Us())));
+            for (Transport t : peers) {
+                results.find(t, c.payload(), c.readers(), c.work()).filter(o -> o.paced() != null)
+                        .ifPresent(o -> l.append(String.format(Locale.ROOT, "; %s %s / %s", t,
+                                BenchFormat.micros(o.paced().p50Us()), BenchFormat.micros(o.paced().p99Us()))));
+            }
+            lines.add(l.toString());
         }
         return lines;
     }

@@ -34,7 +34,7 @@ public record BenchResults(List<CellResult> cells, BenchRun.Options options, Ben
         if (!c.transport().hasReaders()) {
             return new CellResult.Ratios(null, null, null, writerVsMemcpy);
         }
-        Optional<CellResult> fb = find(Transport.FRAMEBUS, c.payload(), c.readers(), c.work());
+        Optional<CellResult> fb = find(c.transport().reference(), c.payload(), c.readers(), c.work());
         return new CellResult.Ratios(
                 fb.map(f -> divide(r.fpsPerReader(), f.fpsPerReader())).orElse(null),
                 fb.map(f -> divide(r.latencyP50Us(), f.latencyP50Us())).orElse(null),

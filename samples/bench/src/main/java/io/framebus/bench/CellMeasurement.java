@@ -104,8 +104,8 @@ final class CellMeasurement {
             privateSum += Math.max(0, privateBytes[i + 1]) / 1e6;
             errors += Long.parseLong(r.get("checksum_errors"));
             gaps += Long.parseLong(r.get("gaps"));
-            saturated.add(BenchReader.decode(r.get("hist")));
-            paced.add(BenchReader.decode(r.get("paced_hist")));
+            saturated.add(BenchReader.histogram(r, "hist", "lat"));
+            paced.add(BenchReader.histogram(r, "paced_hist", "paced_lat"));
         }
         int n = rs.size();
         String status = "ok";

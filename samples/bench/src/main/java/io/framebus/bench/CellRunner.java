@@ -59,7 +59,7 @@ public final class CellRunner {
             String problem = AeronLimits.problem(WireHeader.BYTES + cell.payload().bytes());
             return problem == null ? null : "n/a: " + problem;
         }
-        return null;
+        return cell.transport().python() ? PythonReaders.unavailable() : null;
     }
 
     /**
@@ -95,12 +95,12 @@ public final class CellRunner {
 
     /** Where the writer of the cell numbered {@code index} in this run listens: a channel, a socket file... */
     private String endpoint(Transport transport, int index) {
-        return switch (transport) {
+        return switch (transport.wire()) {
             case FRAMEBUS -> "bench-" + runTag + "-" + index;
             case UDS -> Path.of(System.getProperty("java.io.tmpdir"), "framebus-bench-" + runTag + "-" + index
                     + ".sock").toString();
             case AERON -> "/dev/shm/framebus-bench-aeron-" + runTag + "-" + index;
-            case TCP, MEMCPY -> "-";
+            case TCP, MEMCPY, PY_FRAMEBUS, PY_TCP, PY_UDS -> "-";
         };
     }
 
@@ -118,14 +118,16 @@ public final class CellRunner {
             current = new Exiting(new java.util.concurrent.CopyOnWriteArrayList<>(List.of(writer)), cell.transport(),
                     endpoint, null);
             for (int i = 0; i < cell.readers(); i++) { // JVMs start while the writer sets up
-                ChildProcess r = ChildProcess.start("reader " + (i + 1), BenchReader.class, jvm, argv);
+                String label = "reader " + (i + 1);
+                ChildProcess r = cell.transport().python() ? PythonReaders.start(label, argv)
+                        : ChildProcess.start(label, BenchReader.class, jvm, argv);
                 readers.add(r);
                 current.processes().add(r);
             }
             String ready = await(writer, "READY", SETUP);
             long tReady = System.nanoTime();
             String address = ChildProcess.fields(ready).get("endpoint");
-            if (cell.transport() == Transport.FRAMEBUS && address.contains("@")) {
+            if (cell.transport().wire() == Transport.FRAMEBUS && address.contains("@")) {
                 channelDir = address.substring(address.indexOf('@') + 1);
             }
             for (ChildProcess r : readers) {
@@ -269,7 +271,7 @@ public final class CellRunner {
     /** Removes what a killed child may have left: the channel file, the socket file, the Aeron directory. */
     private static void cleanUp(Transport transport, String endpoint, String channelDir) {
         try {
-            switch (transport) {
+            switch (transport.wire()) {
                 case FRAMEBUS -> FrameChannel.remove(endpoint, channelDir == null ? null : Path.of(channelDir), true);
                 case UDS -> Files.deleteIfExists(Path.of(endpoint));
                 case AERON -> deleteTree(Path.of(endpoint));

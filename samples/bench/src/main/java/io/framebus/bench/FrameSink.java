@@ -39,11 +39,12 @@ interface FrameSink extends AutoCloseable {
 
     /** The sink of {@code args}'s transport. */
     static FrameSink open(ChildArgs args) throws Exception {
-        return switch (args.cell().transport()) {
+        return switch (args.cell().transport().wire()) {
             case FRAMEBUS -> new FramebusTransport.Sink(args);
             case TCP, UDS -> new SocketTransport.Sink(args);
             case AERON -> new AeronTransport.Sink(args);
             case MEMCPY -> new MemcpySink(args);
+            case PY_FRAMEBUS, PY_TCP, PY_UDS -> throw new IllegalStateException("wire() is a Java transport");
         };
     }
 }

@@ -31,6 +31,8 @@ interface FrameSource extends AutoCloseable {
             case TCP, UDS -> new SocketTransport.Source(args, endpoint);
             case AERON -> new AeronTransport.Source(args, endpoint);
             case MEMCPY -> throw new IllegalArgumentException("the memcpy baseline has no readers");
+            case PY_FRAMEBUS, PY_TCP, PY_UDS -> throw new IllegalArgumentException(args.cell().transport()
+                    + " is read by Python processes (python -m framebus.bench), not by this JVM");
         };
     }
 }

@@ -41,7 +41,7 @@ final class SocketTransport {
 
         Sink(ChildArgs args) throws IOException {
             this.args = args;
-            this.tcp = args.cell().transport() == Transport.TCP;
+            this.tcp = args.cell().transport().wire() == Transport.TCP;
             this.payloadBytes = args.cell().payload().bytes();
             if (tcp) {
                 server = ServerSocketChannel.open(StandardProtocolFamily.INET);
@@ -141,7 +141,7 @@ final class SocketTransport {
         private final long payloadBytes;
 
         Source(ChildArgs args, String endpoint) throws IOException {
-            boolean tcp = args.cell().transport() == Transport.TCP;
+            boolean tcp = args.cell().transport().wire() == Transport.TCP;
             this.payloadBytes = args.cell().payload().bytes();
             SocketAddress address;
             if (tcp) {

@@ -13,7 +13,13 @@ public enum Transport {
     AERON("aeron", "Aeron IPC with an embedded media driver: offer() copies the frame into the shared log once;"
             + " each reader's FragmentAssembler copies the MTU-sized fragments back into one buffer."),
     MEMCPY("memcpy", "Baseline: the producer writes each frame into private memory; no transport, no readers."
-            + " The physical limit of the producer's own write.");
+            + " The physical limit of the producer's own write."),
+    PY_FRAMEBUS("py-framebus", "framebus channel read by Python processes (the framebus package, lossless): the"
+            + " Java writer as for framebus; each reader reads the slot in place through a numpy view."),
+    PY_TCP("py-tcp", "TCP loopback read by Python processes (socket.recv_into a bytearray, then numpy): the Java"
+            + " writer as for tcp."),
+    PY_UDS("py-uds", "Unix domain stream socket read by Python processes (socket.recv_into, then numpy): the Java"
+            + " writer as for uds.");
 
     private final String id;
     private final String description;
@@ -37,6 +43,26 @@ public enum Transport {
         return this != MEMCPY;
     }
 
+    /** True when the readers are Python processes ({@code python -m framebus.bench}). */
+    public boolean python() {
+        return this == PY_FRAMEBUS || this == PY_TCP || this == PY_UDS;
+    }
+
+    /** What the writer sends over and readers connect to: the Java transport of the same wire. */
+    public Transport wire() {
+        return switch (this) {
+            case PY_FRAMEBUS -> FRAMEBUS;
+            case PY_TCP -> TCP;
+            case PY_UDS -> UDS;
+            default -> this;
+        };
+    }
+
+    /** The transport this one is compared with: framebus for the Java readers, py-framebus for Python's sockets. */
+    public Transport reference() {
+        return this == PY_TCP || this == PY_UDS ? PY_FRAMEBUS : FRAMEBUS;
+    }
+
     public static Transport parse(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
         for (Transport x : values()) {
@@ -45,7 +71,7 @@ public enum Transport {
             }
         }
         throw new IllegalArgumentException("unknown transport '" + text
-                + "': one of framebus, tcp, uds, aeron, memcpy");
+                + "': one of framebus, tcp, uds, aeron, memcpy, py-framebus, py-tcp, py-uds");
     }
 
     @Override

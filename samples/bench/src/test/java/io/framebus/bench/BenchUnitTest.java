@@ -3,9 +3,17 @@ package io.framebus.bench;
 import io.framebus.testkit.FramePattern;
 import org.junit.jupiter.api.Test;
 
+import org.HdrHistogram.Histogram;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.zip.Deflater;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -54,13 +62,50 @@ class BenchUnitTest {
     @Test
     void theMatrixPutsTheBaselineFirstAndComparedTransportsTogether() {
         List<CellSpec> cells = BenchMatrix.quick().cells();
-        assertEquals(2 * (1 + 2 * 2 * 4), cells.size());
+        assertEquals(2 * (1 + 2 * 2 * 4) + 3 * 2, cells.size()); // Python readers: 1080p, one reader, both works
         assertEquals(Transport.MEMCPY, cells.getFirst().transport());
         assertEquals(List.of(Transport.FRAMEBUS, Transport.TCP, Transport.UDS, Transport.AERON),
                 cells.subList(1, 5).stream().map(CellSpec::transport).toList());
-        assertEquals(132, BenchMatrix.full().cells().size());
+        assertEquals(132 + 3 * 4 * 2, BenchMatrix.full().cells().size());
         assertThrows(IllegalArgumentException.class, () -> Payload.parse("8k"));
         assertEquals(6_220_800, Payload.parse("1080p").bytes());
         assertEquals(1234, Payload.parse("1234").bytes());
+    }
+
+    /** Python readers use the Java writer of their wire and are compared with the Python framebus reader. */
+    @Test
+    void pythonTransportsRideTheJavaWiresAtTenEightyP() {
+        assertEquals(Transport.FRAMEBUS, Transport.PY_FRAMEBUS.wire());
+        assertEquals(Transport.TCP, Transport.PY_TCP.wire());
+        assertEquals(Transport.UDS, Transport.PY_UDS.wire());
+        assertEquals(Transport.AERON, Transport.AERON.wire());
+        assertEquals(Transport.FRAMEBUS, Transport.PY_FRAMEBUS.reference());
+        assertEquals(Transport.PY_FRAMEBUS, Transport.PY_UDS.reference());
+        assertEquals(Transport.FRAMEBUS, Transport.TCP.reference());
+        assertEquals(Transport.PY_TCP, Transport.parse("py-tcp"));
+        List<CellSpec> python = BenchMatrix.full().cells().stream().filter(c -> c.transport().python()).toList();
+        assertTrue(python.stream().allMatch(c -> c.payload().equals(BenchMatrix.PYTHON_PAYLOAD)), python.toString());
+        assertEquals(List.of(1, 2, 3, 4), python.stream().map(CellSpec::readers).distinct().toList());
+        assertTrue(BenchMatrix.quick().cells().stream().filter(c -> c.transport().python())
+                .allMatch(c -> c.readers() == 1));
+    }
+
+    /** A Python reader's latencies (zlib-compressed little-endian s64 values, base64) become a histogram. */
+    @Test
+    void pythonLatenciesDecodeIntoAHistogram() {
+        ByteBuffer raw = ByteBuffer.allocate(3 * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        raw.putLong(1_000).putLong(2_000_000).putLong(0);
+        Deflater deflater = new Deflater();
+        deflater.setInput(raw.array());
+        deflater.finish();
+        byte[] out = new byte[256];
+        int n = deflater.deflate(out);
+        deflater.end();
+        String encoded = Base64.getEncoder().encodeToString(Arrays.copyOf(out, n));
+        Histogram h = BenchReader.histogram(Map.of("lat", encoded), "hist", "lat");
+        assertEquals(3, h.getTotalCount());
+        assertEquals(1, h.getMinValue()); // 0 counts as the smallest trackable value
+        assertEquals(2_000_000, h.getMaxValue(), 2_000_000 / 1000.0);
+        assertThrows(IllegalArgumentException.class, () -> BenchReader.fromValues("bm90IHpsaWI="));
     }
 }

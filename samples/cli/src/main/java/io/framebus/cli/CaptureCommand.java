@@ -29,7 +29,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.locks.LockSupport;
 
 /** {@code framebus capture}: decode a video (or draw a test pattern) straight into the slots of a channel. */
 @Command(name = "capture", sortOptions = false,
@@ -68,14 +67,8 @@ final class CaptureCommand implements Callable<Integer> {
             description = "Start at frame N of the input: the first N frames are decoded and dropped.")
     long skip;
 
-    @Option(names = "--wait-readers", defaultValue = "0", paramLabel = "K",
-            description = "Wait until K readers have attached before the first frame (e.g. so that a lossless"
-                    + " encoder sees every frame).")
-    int waitReaders;
-
-    @Option(names = "--wait-timeout-ms", defaultValue = "120000", paramLabel = "T",
-            description = "How long --wait-readers waits, in ms (default: ${DEFAULT-VALUE}).")
-    long waitTimeoutMs;
+    @Mixin
+    WaitReadersOption waitReaders;
 
     @Option(names = "--claim-timeout-ms", defaultValue = "1000", paramLabel = "T",
             description = "How long to wait for a free slot before dropping a frame; lossless readers that fall"
@@ -112,10 +105,10 @@ final class CaptureCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ChannelNames.validate(channel);
-        if (frames < 0 || skip < 0 || waitReaders < 0 || waitTimeoutMs < 0 || claimTimeoutMs < 0 || fps <= 0) {
-            throw new IllegalArgumentException("--frames, --skip, --wait-readers, --wait-timeout-ms and"
-                    + " --claim-timeout-ms must be >= 0, and --fps > 0");
+        if (frames < 0 || skip < 0 || claimTimeoutMs < 0 || fps <= 0) {
+            throw new IllegalArgumentException("--frames, --skip and --claim-timeout-ms must be >= 0, and --fps > 0");
         }
+        waitReaders.validate();
         StageMetrics metrics = StageSupport.metrics("capture", stage);
         try (StageRun run = StageSupport.start(spec, metrics, stage)) {
             CaptureSummary summary;
@@ -127,7 +120,7 @@ final class CaptureCommand implements Callable<Integer> {
                 run.event("SOURCE", source(source.info(), writer));
                 Capture capture = new Capture(source);
                 run.onStop(capture::stop);
-                awaitReaders(writer, run);
+                waitReaders.await(writer, run, channel);
                 if (run.stopRequested()) {
                     summary = null;
                 } else {
@@ -180,20 +173,5 @@ final class CaptureCommand implements Callable<Integer> {
         m.put("slots", writer.slotCount());
         m.put("backing", writer.backing().name().toLowerCase(java.util.Locale.ROOT));
         return m;
-    }
-
-    /** Waits for {@code --wait-readers} readers, giving up on a stop request or after the timeout. */
-    private void awaitReaders(ChannelWriter writer, StageRun run) {
-        if (waitReaders == 0) {
-            return;
-        }
-        long deadline = System.nanoTime() + Duration.ofMillis(waitTimeoutMs).toNanos();
-        while (writer.readerCount() < waitReaders && !run.stopRequested()) {
-            if (System.nanoTime() - deadline >= 0) {
-                throw new io.framebus.FramebusException("only " + writer.readerCount() + " of " + waitReaders
-                        + " readers attached to channel '" + channel + "' within " + waitTimeoutMs + " ms");
-            }
-            LockSupport.parkNanos(5_000_000);
-        }
     }
 }

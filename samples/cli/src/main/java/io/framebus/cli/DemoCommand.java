@@ -3,6 +3,8 @@ package io.framebus.cli;
 import io.framebus.cli.text.Table;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.framebus.cli.demo.ChainReport;
+import io.framebus.cli.demo.DemoPlan;
 import io.framebus.cli.demo.DemoProgress;
 import io.framebus.cli.demo.DemoResult;
 import io.framebus.cli.demo.DemoRun;
@@ -23,6 +25,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** {@code framebus demo}: capture, detect, motion, resize and encode as processes sharing frames without copies. */
 @Command(name = "demo", sortOptions = false,
@@ -33,6 +37,9 @@ import java.util.concurrent.TimeUnit;
                 + " the boxes and their labels drawn).",
             "With no arguments it uses the bundled video (people walking, 768x432, 1394 frames) and model, and"
                 + " writes out/demo.mp4 and out/detections.jsonl.",
+            "--chain splits the detector into preprocess -> infer -> postprocess, five processes in all, and reports"
+                + " each hop; --chain --compare also runs the single-process detector on the same input (the"
+                + " benchmark of the chain).",
             "Ctrl-C stops every stage cleanly. Exit code 1 if a stage fails."})
 final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     @Spec
@@ -61,6 +68,16 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--realtime", description = "Capture at the video's own frame rate, like a camera (default:"
             + " as fast as the pipeline goes).")
     boolean realtime;
+
+    @Option(names = "--chain", description = "Run the detector as a chain of three processes instead: capture ->"
+            + " preprocess -> infer -> postprocess -> encode, five processes, every reader LOSSLESS so that YOLOX runs"
+            + " on every frame; the report gives each hop's publish->take latency.")
+    boolean chain;
+
+    @Option(names = "--compare", description = "With --chain: then run capture -> detect (the single-process"
+            + " detector) -> encode on the same input, and compare the two (the benchmark of the chain's hops;"
+            + " its video and detections go to OUT/single).")
+    boolean compare;
 
     @Option(names = "--slots", defaultValue = "8", paramLabel = "N", // at least 7: see DemoRun.Options
             description = "Slots of the frames channel (default: ${DEFAULT-VALUE}).")
@@ -127,13 +144,26 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         if (input != null && !input.equals("testpattern") && !input.contains("://") && !Files.exists(Path.of(input))) {
             throw new IllegalArgumentException("input " + input + " does not exist");
         }
+        if (compare && !chain) {
+            throw new IllegalArgumentException("--compare compares the chain with the single-process detector: give"
+                    + " --chain too");
+        }
         PrintStream err = System.err;
         StageJvm jvm = new StageJvm(stageHeap, !noC1, !noCds, stageJvmOptions);
-        DemoRun demo = new DemoRun(new DemoRun.Options(input, model, skip, frames, out, realtime, slots, detectThreads,
-                motionStep, dir.dir(), analysisNice, style, jvm), err);
+        List<DemoRun.Options> plans = new ArrayList<>();
+        plans.add(options(chain ? DemoPlan.CHAIN : DemoPlan.CLASSIC, out, style, jvm));
+        if (compare) {
+            plans.add(options(DemoPlan.SINGLE, out.resolve("single"), style, jvm));
+        }
+        AtomicReference<DemoRun> current = new AtomicReference<>();
+        AtomicBoolean interrupted = new AtomicBoolean();
         CountDownLatch done = new CountDownLatch(1);
         Thread hook = Thread.ofPlatform().unstarted(() -> {
-            demo.interrupt(); // Ctrl-C, SIGTERM: stop every stage, then let the report print
+            interrupted.set(true);
+            DemoRun demo = current.get();
+            if (demo != null) {
+                demo.interrupt(); // Ctrl-C, SIGTERM: stop every stage, then let the report print
+            }
             try {
                 done.await(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -142,17 +172,35 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         });
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            DemoResult result = demo.run();
+            List<DemoResult> results = new ArrayList<>();
+            for (DemoRun.Options plan : plans) {
+                if (interrupted.get() || (!results.isEmpty() && !results.getLast().ok())) {
+                    break;
+                }
+                DemoRun demo = new DemoRun(plan, err);
+                current.set(demo);
+                if (interrupted.get()) {
+                    demo.interrupt();
+                }
+                results.add(demo.run());
+            }
             if (json.json()) {
-                Json.print(spec.commandLine().getOut(), result);
+                Json.print(spec.commandLine().getOut(), compare ? ChainReport.json(results) : results.getFirst());
             } else {
-                report(result);
+                results.forEach(this::report);
+                if (compare && results.size() == 2) {
+                    ChainReport.compare(spec.commandLine().getOut(), results.get(0), results.get(1));
+                }
             }
-            if (result.failure() != null) {
-                err.println("framebus: demo failed: " + result.failure());
-                err.flush();
+            boolean ok = true;
+            for (DemoResult result : results) {
+                if (result.failure() != null) {
+                    err.println("framebus: demo failed: " + result.failure());
+                    err.flush();
+                }
+                ok &= result.ok();
             }
-            return result.ok() ? 0 : FramebusCli.FAILURE;
+            return ok && results.size() == plans.size() ? 0 : FramebusCli.FAILURE;
         } finally {
             done.countDown();
             try {
@@ -163,11 +211,18 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         }
     }
 
+    private DemoRun.Options options(DemoPlan plan, Path dir, DemoProgress.Style style, StageJvm jvm) {
+        return new DemoRun.Options(input, model, skip, frames, dir, realtime, slots, detectThreads, motionStep,
+                this.dir.dir(), analysisNice, style, jvm, plan);
+    }
+
     private void report(DemoResult r) {
         PrintWriter w = spec.commandLine().getOut();
         w.println();
-        w.println(r.interrupted() ? "framebus demo (interrupted)" : r.failure() != null ? "framebus demo (failed)"
-                : "framebus demo");
+        boolean hasInfer = r.stages().stream().anyMatch(row -> row.stage().equals("infer"));
+        boolean hasMotion = r.stages().stream().anyMatch(row -> row.stage().equals("motion"));
+        String title = "framebus demo" + (hasInfer ? " --chain" : hasMotion ? "" : " (the single-process detector)");
+        w.println(r.interrupted() ? title + " (interrupted)" : r.failure() != null ? title + " (failed)" : title);
         w.println("  input: " + r.input());
         w.println("  model: " + r.model());
         w.println();
@@ -192,10 +247,12 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         w.printf(Locale.ROOT, "  pipeline: %d frames captured -> encoded in %.2f s = %.1f fps end to end;"
                 + " latency capture -> encoded p50 %s ms, p99 %s ms%n", p.frames(), p.seconds(), p.fps(),
                 ms(p.latencyP50Us()), ms(p.latencyP99Us()));
-        w.printf(Locale.ROOT, "  wall time: %.1f s, of which %.1f s start-up (5 JVMs, model load, channels attached)"
-                + " before the first frame%n", r.wallSeconds(), p.startSeconds());
+        w.printf(Locale.ROOT, "  wall time: %.1f s, of which %.1f s start-up (%d JVMs, model load, channels attached)"
+                + " before the first frame%n", r.wallSeconds(), p.startSeconds(), r.stages().size());
         w.println("  cpu: cores a stage process used while it worked (2 = both cores of this machine)");
-        JsonNode detect = r.stages().get(1).summary();
+        JsonNode detect = r.stages().stream().filter(row -> row.stage().equals("detect")).findFirst()
+                .map(DemoResult.Row::summary).orElse(null);
+        ChainReport.stages(w, r);
         if (detect != null) {
             w.printf(Locale.ROOT, "  detector: %s, %d ONNX Runtime thread(s); per analysed frame: letterbox %.2f ms,"
                     + " inference %.2f ms, decode+NMS %.3f ms%n", detect.path("model").asText(),

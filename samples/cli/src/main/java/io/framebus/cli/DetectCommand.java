@@ -15,8 +15,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -96,7 +94,7 @@ final class DetectCommand implements Callable<Integer> {
                          .withLabel("framebus detect")
                          .withDirectory(dir.dir()).withAttachTimeout(attach.attachTimeout()))) {
                 if (jsonl != null) {
-                    replace(jsonl);
+                    StageSupport.replace(jsonl);
                     detector.jsonl(jsonl);
                 }
                 detector.listener(metrics);
@@ -119,13 +117,5 @@ final class DetectCommand implements Callable<Integer> {
             StageSupport.finish(spec, run, metrics, stage, s);
         }
         return 0;
-    }
-
-    private static void replace(Path file) {
-        try {
-            Files.deleteIfExists(file); // the log appends; a new run starts a new file
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot replace " + file, e);
-        }
     }
 }

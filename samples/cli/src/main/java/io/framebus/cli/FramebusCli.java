@@ -38,7 +38,8 @@ import java.util.ServiceLoader;
                 + " 'framebus demo').",
         subcommands = {PubCommand.class, SubCommand.class, InspectCommand.class, LsCommand.class, RmCommand.class,
                 GcCommand.class, CaptureCommand.class, DetectCommand.class, MotionCommand.class, EncodeCommand.class,
-                DemoCommand.class, ProbeCommand.class, TopCommand.class, ResizeCommand.class},
+                DemoCommand.class, ProbeCommand.class, TopCommand.class, ResizeCommand.class, PreprocessCommand.class,
+                InferCommand.class, PostprocessCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:framebus error, or a failed check (sub --verify, lossless loss)",
                 "2:invalid command line"})

@@ -68,6 +68,9 @@ final class ResizeCommand implements Callable<Integer> {
     int slots;
 
     @Mixin
+    WaitReadersOption waitReaders;
+
+    @Mixin
     StageOptions stage;
 
     @Mixin
@@ -95,6 +98,7 @@ final class ResizeCommand implements Callable<Integer> {
         if (scale < 0 || scale > 1) {
             throw new IllegalArgumentException("--scale must be in (0, 1], got " + scale);
         }
+        waitReaders.validate();
         StageMetrics metrics = StageSupport.metrics("resize", stage);
         try (StageRun run = StageSupport.start(spec, metrics, stage)) {
             ResizeStage.Summary summary = new ResizeStage.Summary(0, 0, 0, 0, 0);
@@ -115,7 +119,8 @@ final class ResizeCommand implements Callable<Integer> {
                         ResizeStage resize = new ResizeStage(target.width(), target.height()).interpolation(flag)
                                 .listener(metrics);
                         run.onStop(resize::stop);
-                        summary = resize.run(in, previews);
+                        waitReaders.await(previews, run, out);
+                        summary = run.stopRequested() ? summary : resize.run(in, previews);
                     }
                 }
             }

@@ -6,10 +6,14 @@ import io.framebus.cli.stage.StageMetrics;
 import io.framebus.cli.stage.StageRun;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
-/** What the four stage commands share: metrics, progress/stop bookkeeping, and the final report. */
+/** What the stage commands share: metrics, progress/stop bookkeeping, the final report, the JSON lines file. */
 final class StageSupport {
     private StageSupport() {
     }
@@ -43,6 +47,15 @@ final class StageSupport {
         } catch (RuntimeException e) { // only the demo's latency join needs them: not worth failing the stage
             spec.commandLine().getErr().println("framebus: " + e.getMessage());
             spec.commandLine().getErr().flush();
+        }
+    }
+
+    /** Deletes {@code file} if it exists: a JSON lines log appends, and a new run starts a new file. */
+    static void replace(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot replace " + file, e);
         }
     }
 }

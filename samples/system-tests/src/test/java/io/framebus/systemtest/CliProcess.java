@@ -163,16 +163,21 @@ final class CliProcess implements AutoCloseable {
         }
     }
 
-    /** Kills the child if it still runs and deletes its output files. */
+    /**
+     * Stops the child if it still runs (SIGTERM, so that a writer removes its channel files; SIGKILL after 15 s)
+     * and deletes its output files.
+     */
     @Override
     public void close() {
-        if (process.isAlive()) {
-            process.destroyForcibly();
-            try {
-                process.waitFor(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        try {
+            if (process.isAlive()) {
+                process.destroy();
+                if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+                }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         OPEN.remove(this);
         try {

@@ -1,11 +1,14 @@
 package io.framebus.systemtest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.framebus.testkit.HostFacts;
 import org.junit.jupiter.api.AfterEach;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +50,22 @@ abstract class CliTestSupport {
             LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
         } while (System.nanoTime() - deadline < 0);
         throw new AssertionError("gave up waiting for " + what + "; last seen: " + last);
+    }
+
+    /** The primary group of this test's user: any user may make a channel for a group it belongs to. */
+    static String ownGroup() throws IOException {
+        return HostFacts.run(List.of("id", "-gn")).strip();
+    }
+
+    /** Checks that channel {@code name} was made for {@code group}: members attach, only the owner writes frames. */
+    static void assertGroupChannel(String name, String group) throws IOException {
+        PosixFileAttributes control = Files.readAttributes(SHM.resolve("framebus-" + name), PosixFileAttributes.class);
+        PosixFileAttributes data = Files.readAttributes(SHM.resolve("framebus-" + name + ".data"),
+                PosixFileAttributes.class);
+        assertEquals(group, control.group().getName(), name);
+        assertEquals(group, data.group().getName(), name);
+        assertEquals("rw-rw----", PosixFilePermissions.toString(control.permissions()), "members attach: " + name);
+        assertEquals("rw-r-----", PosixFilePermissions.toString(data.permissions()), "members only read: " + name);
     }
 
     /** The JSON object of {@code array} whose {@code key} is {@code value}, or null. */

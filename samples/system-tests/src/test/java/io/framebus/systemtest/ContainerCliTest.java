@@ -49,12 +49,14 @@ class ContainerCliTest extends CliTestSupport {
     }
 
     /**
-     * A container: new PID and mount namespaces, with the volume mounted at /dev/shm inside only, and a /tmp of
-     * its own (JVMs that are all pid 1 would otherwise fight over /tmp/hsperfdata_root/1).
+     * A container: new PID and mount namespaces, with the volume mounted at /dev/shm inside only, and a JVM
+     * performance-data directory of its own (JVMs that are all pid 1 would otherwise fight over
+     * /tmp/hsperfdata_USER/1). Not a whole private /tmp: the class path may live under /tmp (a clone in /tmp).
      */
     private List<String> container() {
         return List.of("unshare", "--pid", "--mount", "--fork", "--mount-proc", "--propagation", "private",
-                "sh", "-c", "mount --bind \"$0\" /dev/shm && mount -t tmpfs tmpfs /tmp && exec \"$@\"",
+                "sh", "-c", "mount --bind \"$0\" /dev/shm && perf=/tmp/hsperfdata_$(id -un) && mkdir -p \"$perf\""
+                        + " && mount -t tmpfs tmpfs \"$perf\" && exec \"$@\"",
                 volume.toString());
     }
 

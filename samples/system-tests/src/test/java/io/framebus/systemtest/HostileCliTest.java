@@ -10,8 +10,6 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,21 +32,6 @@ class HostileCliTest extends CliTestSupport {
             fail(failure);
         }
         assumeTrue(HostFacts.isRoot(), "root, to play another user");
-    }
-
-    /** The primary group of this test's user: any user may make a channel for a group it belongs to. */
-    private static String ownGroup() throws IOException {
-        return HostFacts.run(List.of("id", "-gn")).strip();
-    }
-
-    private static void assertGroupChannel(String name, String group) throws IOException {
-        PosixFileAttributes control = Files.readAttributes(SHM.resolve("framebus-" + name), PosixFileAttributes.class);
-        PosixFileAttributes data = Files.readAttributes(SHM.resolve("framebus-" + name + ".data"),
-                PosixFileAttributes.class);
-        assertEquals(group, control.group().getName(), name);
-        assertEquals(group, data.group().getName(), name);
-        assertEquals("rw-rw----", PosixFilePermissions.toString(control.permissions()), "members attach: " + name);
-        assertEquals("rw-r-----", PosixFilePermissions.toString(data.permissions()), "members only read: " + name);
     }
 
     @Test

@@ -78,7 +78,8 @@ class StageCliTest extends CliTestSupport {
         try (CliProcess encode = CliProcess.start("encode", "--frames", previews, "--out", mp4.toString(),
                 "--fps", "25", "--progress", "--dir", SHM_DIR);
              CliProcess resize = CliProcess.start("resize", "--frames", frames, "--out", previews, "--scale", "0.25",
-                     "--progress", "--dir", SHM_DIR);
+                     // however late a loaded machine starts the encoder, it sees previews
+                     "--wait-readers", "1", "--progress", "--dir", SHM_DIR);
              CliProcess capture = CliProcess.start("capture", "--input", VIDEO, "--grabber", "ffmpeg",
                      "--channel", frames, "--frames", String.valueOf(count), "--wait-readers", "1", "--progress",
                      "--dir", SHM_DIR)) {

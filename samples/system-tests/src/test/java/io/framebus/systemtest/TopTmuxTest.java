@@ -44,13 +44,19 @@ class TopTmuxTest extends CliTestSupport {
     /** Starts top in a fresh tmux server, waits for it to draw the channel, types {@code key}, checks the exit. */
     private void runAndQuit(String name, String key) throws Exception {
         Path work = Files.createTempDirectory("framebus-tmux-");
-        String socket = "framebus-test-" + ProcessHandle.current().pid();
-        String java = JavaLauncher.javaExecutable() + " --enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1 "
-                + FramebusCli.class.getName() + " top --interval 200ms --dir " + SHM_DIR;
-        String script = "cd " + work + "; stty -g > before; " + java + "; echo $? > exit; stty -g > after; sleep 60";
+        // a server of its own for each run: a new session must never land in the previous run's dying server
+        String socket = "framebus-test-" + ProcessHandle.current().pid() + "-" + work.getFileName();
+        // The class path goes in a java @argfile: as an environment variable it can exceed the kernel's 128 KiB
+        // limit on one string, and then the shell tmux starts cannot even be executed.
+        Files.writeString(work.resolve("java-args"), "--enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1"
+                + " -cp \"" + System.getProperty("java.class.path") + "\" " + FramebusCli.class.getName()
+                + " top --interval 200ms --dir " + SHM_DIR + "\n");
+        String java = JavaLauncher.javaExecutable() + " @java-args 2> top-stderr";
+        String script = "cd " + work + "; stty -g > before; " + java + "; echo $? > exit; stty -g > after; sleep 600";
         try {
             tmux(socket, "new-session", "-d", "-s", "top", "-x", "160", "-y", "40", script);
-            String screen = await("top to draw " + name, () -> tmux(socket, "capture-pane", "-p", "-t", "top"),
+            String screen = await("top to draw " + name, () -> tmux(socket, "capture-pane", "-p", "-t", "top")
+                            + "\n(top's stderr: " + read(work.resolve("top-stderr")) + ")",
                     s -> s.contains(name) && s.contains("q or Ctrl-C quits"));
             assertTrue(screen.matches("(?s).*\\n\\s*channel\\s+state\\s+backing\\s+slots.*"), screen);
             assertTrue(screen.contains("pub/s"), screen);
@@ -77,7 +83,6 @@ class TopTmuxTest extends CliTestSupport {
         List<String> command = new ArrayList<>(List.of(TMUX.toString(), "-L", socket));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("CLASSPATH", System.getProperty("java.class.path")); // the tmux server inherits it
         builder.environment().put("TERM", "xterm-256color");
         try {
             Process p = builder.start();

@@ -20,22 +20,22 @@ import java.util.TreeMap;
  * times ({@code --timings}: {@code sequence capture take done} in nanoseconds of the host's monotonic
  * clock, which every process shares), and the detector's JSON lines.
  *
- * <p>Publish-to-take latencies are exact: the capture stage's times give each frame's publish time
- * (its "take"), and each reader's times give when it took that frame.
+ * <p>Publish-to-take latencies are exact: a stage that reports the hop from its input's publish time
+ * ({@code hop_p50_us} in its SUMMARY) measured it per frame; for the others, the capture stage's times give
+ * each frame's publish time (its "take"), and each reader's times give when it took that frame.
  */
 final class DemoResults {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> ORDER = List.of("capture", "detect", "motion", "encode", "resize");
 
     private DemoResults() {
     }
 
-    static DemoResult collect(List<StageProcess> stages, Path timingsDir, Path video, Path jsonl, String input,
-                              Path model, List<String> leftovers, String failedStage, String failure,
+    static DemoResult collect(List<String> order, List<StageProcess> stages, Path timingsDir, Path video, Path jsonl,
+                              String input, Path model, List<String> leftovers, String failedStage, String failure,
                               boolean interrupted, long startNanos) {
         double wallSeconds = (System.nanoTime() - startNanos) / 1e9;
         Map<String, List<long[]>> timings = new HashMap<>();
-        for (String name : ORDER) {
+        for (String name : order) {
             timings.put(name, readTimings(timingsDir.resolve(name + ".txt")));
         }
         Map<Long, Long> published = new HashMap<>();
@@ -43,11 +43,12 @@ final class DemoResults {
             published.put(t[0], t[2]);
         }
         List<DemoResult.Row> rows = new ArrayList<>();
-        for (String name : ORDER) {
+        for (String name : order) {
             StageProcess process = stages.stream().filter(s -> s.stage().equals(name)).findFirst().orElse(null);
             rows.add(row(name, process, timings.get(name), published));
         }
-        DemoResult.Pipeline pipeline = pipeline(timings.get("capture"), timings.get("encode"), rows.get(3), startNanos);
+        DemoResult.Pipeline pipeline = pipeline(timings.get("capture"), timings.get("encode"),
+                rows.get(order.indexOf("encode")), startNanos);
         return new DemoResult(rows, pipeline, detections(jsonl), video, jsonl, input, model, leftovers, failedStage,
                 failure, interrupted, wallSeconds);
     }
@@ -62,7 +63,11 @@ final class DemoResults {
         String latency = summary == null ? null : summary.path("latency").asText(null);
         Long p50 = number(summary, "latency_p50_us");
         Long p99 = number(summary, "latency_p99_us");
-        if (!name.equals("capture") && !times.isEmpty() && !published.isEmpty()) {
+        if (number(summary, "hop_p50_us") != null) {
+            latency = "publish->take"; // measured by the stage itself from each input frame's publish time
+            p50 = number(summary, "hop_p50_us");
+            p99 = number(summary, "hop_p99_us");
+        } else if (!name.equals("capture") && !times.isEmpty() && !published.isEmpty()) {
             Histogram h = new Histogram(3);
             for (long[] t : times) {
                 Long publish = published.get(t[0]);

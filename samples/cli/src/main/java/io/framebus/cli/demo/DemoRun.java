@@ -56,11 +56,13 @@ public final class DemoRun {
      * @param analysisNice  niceness of the detect and motion processes (0: the same priority as the others)
      * @param progress      how to show progress
      * @param jvm           JVM options of the stage processes
+     * @param plan          which stage processes to run
      */
     public record Options(String input, Path model, long skip, long frames, Path out, boolean realtime, int slots,
                           int detectThreads, int motionStep, Path channelDir, int analysisNice,
-                          DemoProgress.Style progress, StageJvm jvm) {
+                          DemoProgress.Style progress, StageJvm jvm, DemoPlan plan) {
         public Options {
+            Objects.requireNonNull(plan, "plan");
             Objects.requireNonNull(out, "out");
             Objects.requireNonNull(progress, "progress");
             Objects.requireNonNull(jvm, "jvm");
@@ -120,26 +122,23 @@ public final class DemoRun {
             String failure = null;
             try (DemoProgress progress = DemoProgress.create(o.progress(), err)) {
                 try {
-                    // Readers first: they wait for the frames channel; capture waits for all three of them.
-                    launch("encode", List.of("encode", "--frames", frames, "--detections", detections + "," + motion,
-                            "--out", video.toString()), timings);
-                    launch("detect", List.of("detect", "--frames", frames, "--model", model.toString(),
-                            "--tensors", tensors, "--detections", detections, "--jsonl", jsonl.toString(),
-                            "--threads", String.valueOf(o.detectThreads())), timings);
-                    launch("motion", List.of("motion", "--frames", frames, "--out", motion,
-                            "--step", String.valueOf(o.motionStep())), timings);
-                    launch("resize", List.of("resize", "--frames", frames, "--out", preview, "--scale", "0.5"),
-                            timings);
-                    List<String> capture = new ArrayList<>(List.of("capture", "--input", input, "--channel", frames,
-                            "--slots", String.valueOf(o.slots()), "--wait-readers", "4",
-                            // lossless all the way: wait as long as the encoder needs (a dead stage is seen
-                            // by the demo, which then stops everything) instead of dropping after 1 s
-                            "--claim-timeout-ms", "60000",
-                            "--frames", String.valueOf(o.frames()), "--skip", String.valueOf(o.skip())));
-                    if (o.realtime()) {
-                        capture.add("--realtime");
+                    if (o.plan() != DemoPlan.CLASSIC) {
+                        ChainStages.launch(o.plan(), prefix, model, video, jsonl, o.detectThreads(),
+                                readers -> capture(input, frames, readers), (stage, args) -> launch(stage, args,
+                                        timings));
+                    } else {
+                        // Readers first: they wait for the frames channel; capture waits for all four of them.
+                        launch("encode", List.of("encode", "--frames", frames, "--detections",
+                                detections + "," + motion, "--out", video.toString()), timings);
+                        launch("detect", List.of("detect", "--frames", frames, "--model", model.toString(),
+                                "--tensors", tensors, "--detections", detections, "--jsonl", jsonl.toString(),
+                                "--threads", String.valueOf(o.detectThreads())), timings);
+                        launch("motion", List.of("motion", "--frames", frames, "--out", motion,
+                                "--step", String.valueOf(o.motionStep())), timings);
+                        launch("resize", List.of("resize", "--frames", frames, "--out", preview, "--scale", "0.5"),
+                                timings);
+                        launch("capture", capture(input, frames, 4), timings);
                     }
-                    launch("capture", capture, timings);
                 } catch (RuntimeException e) {
                     failure = "cannot start the stages: " + e.getMessage();
                 }
@@ -157,9 +156,23 @@ public final class DemoRun {
                 stopAll();
             }
             List<String> leftovers = removeLeftoverChannels(prefix);
-            return DemoResults.collect(stages, timings, video, jsonl, input, model, leftovers,
+            return DemoResults.collect(o.plan().stages(), stages, timings, video, jsonl, input, model, leftovers,
                     failed == null ? null : failed.stage(), failure, interrupted, start);
         }
+    }
+
+    /** The capture stage's command line, waiting for {@code readers} readers of the frames channel. */
+    private List<String> capture(String input, String frames, int readers) {
+        List<String> capture = new ArrayList<>(List.of("capture", "--input", input, "--channel", frames,
+                "--slots", String.valueOf(o.slots()), "--wait-readers", String.valueOf(readers),
+                // lossless all the way: wait as long as the encoder needs (a dead stage is seen
+                // by the demo, which then stops everything) instead of dropping after 1 s
+                "--claim-timeout-ms", "60000",
+                "--frames", String.valueOf(o.frames()), "--skip", String.valueOf(o.skip())));
+        if (o.realtime()) {
+            capture.add("--realtime");
+        }
+        return capture;
     }
 
     private void launch(String stage, List<String> commandLine, Path timings) {
@@ -246,7 +259,7 @@ public final class DemoRun {
 
     private String rates() {
         StringBuilder b = new StringBuilder();
-        for (String name : List.of("capture", "detect", "motion", "resize", "encode")) {
+        for (String name : o.plan().stages()) {
             StageProcess s = stage(name);
             JsonNode p = s == null ? null : s.progress();
             if (!b.isEmpty()) {

@@ -16,7 +16,8 @@ import java.util.List;
  *       native code (FFmpeg decode and sws_scale, ONNX Runtime, openh264); motion's in-place difference
  *       is a Java loop. So capture, detect and encode run with {@code -XX:TieredStopAtLevel=1}: on 2
  *       cores shared by 4 processes, C2 compiling code that hardly runs is CPU taken from the pipeline.
- *       Motion keeps C2 for its loop.</li>
+ *       Motion keeps C2 for its loop, and so do the chain's preprocess (a Java letterbox) and postprocess
+ *       (a Java decoder); its infer is native-bound.</li>
  *   <li><b>A class-data sharing archive per stage</b> ({@code -XX:+AutoCreateSharedArchive}) when the
  *       class path is made of jars only (as {@code ./framebus} runs it; CDS cannot archive classes from
  *       directories): the first run writes it when the stage exits, later runs map it and start about
@@ -30,6 +31,9 @@ import java.util.List;
  * @param extra       further options for every stage
  */
 public record StageJvm(String heap, boolean c1ForNative, boolean cds, List<String> extra) {
+    /** Stages whose heavy work is a Java loop: they keep C2 (the chain's letterbox and decoders too). */
+    private static final java.util.Set<String> JAVA_BOUND = java.util.Set.of("motion", "preprocess", "postprocess");
+
     public StageJvm {
         extra = List.copyOf(extra);
     }
@@ -44,7 +48,7 @@ public record StageJvm(String heap, boolean c1ForNative, boolean cds, List<Strin
         List<String> o = new ArrayList<>();
         o.add("-Xmx" + heap);
         o.add("-XX:-UsePerfData");
-        if (c1ForNative && !stage.equals("motion")) {
+        if (c1ForNative && !JAVA_BOUND.contains(stage)) {
             o.add("-XX:TieredStopAtLevel=1");
         }
         Path archive = cds ? archiveDirectory() : null;

@@ -25,6 +25,9 @@ import java.util.Map;
  *       {@link #writeTimings(Path) timings} of the capture stage with those of each reader.</li>
  *   <li><b>end to end</b>, {@code doneNanos - captureNanos}: from capture to this stage being done
  *       with the frame.</li>
+ *   <li><b>hop</b>, {@code takeNanos - publishNanos}, for stages that report the input's publish time
+ *       ({@link #frameDoneAfterHop}): the exact cost of the channel between the process upstream and
+ *       this one (the wake-up and the take), in the summary as {@code hop_p50_us}/{@code hop_p99_us}.</li>
  * </ul>
  *
  * <p>Callbacks come from the one stage thread; {@link #progress()} may be read from any thread.
@@ -34,6 +37,7 @@ public final class StageMetrics implements StageListener {
     private final String stage;
     private final Histogram inputMicros = new Histogram(3);
     private final Histogram endToEndMicros = new Histogram(3);
+    private final Histogram hopMicros = new Histogram(3);
     private final long createdNanos = System.nanoTime();
     private volatile long frames;
     private volatile long skipped;
@@ -83,6 +87,15 @@ public final class StageMetrics implements StageListener {
         skipped = skippedSoFar;
         lastDoneNanos = doneNanos;
         frames = frames + 1; // one writer thread
+    }
+
+    @Override
+    public void frameDoneAfterHop(long sequence, long captureNanos, long publishNanos, long takeNanos, long doneNanos,
+                                  long skippedSoFar) {
+        if (publishNanos > 0) {
+            hopMicros.recordValue(Math.max(0, (takeNanos - publishNanos) / 1000));
+        }
+        frameDone(sequence, captureNanos, takeNanos, doneNanos, skippedSoFar);
     }
 
     /** Frames done so far. */
@@ -138,6 +151,10 @@ public final class StageMetrics implements StageListener {
         if (endToEnd) {
             m.put("e2e_p50_us", percentile(endToEndMicros, 50));
             m.put("e2e_p99_us", percentile(endToEndMicros, 99));
+        }
+        if (hopMicros.getTotalCount() > 0) {
+            m.put("hop_p50_us", percentile(hopMicros, 50));
+            m.put("hop_p99_us", percentile(hopMicros, 99));
         }
         m.put("skipped", skipped);
         m.put("zero_copy", zeroCopy);
