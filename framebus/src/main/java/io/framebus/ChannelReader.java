@@ -9,7 +9,6 @@ import io.framebus.internal.RingCursor;
 import io.framebus.internal.diagnostics.Diagnostics;
 import io.framebus.internal.diagnostics.OpenChannel;
 import io.framebus.layout.ControlRegion;
-import io.framebus.layout.SlotMetadata;
 
 import java.time.Duration;
 
@@ -146,18 +145,10 @@ public final class ChannelReader implements AutoCloseable {
             if (frame == null) {
                 break;
             }
-            deliver(handler, frame);
+            FramePool.deliver(handler, frame);
             delivered++;
         }
         return delivered;
-    }
-
-    private static void deliver(FrameHandler handler, Frame frame) {
-        try {
-            handler.onFrame(frame);
-        } finally {
-            frame.close();
-        }
     }
 
     /**
@@ -199,7 +190,7 @@ public final class ChannelReader implements AutoCloseable {
             Frame frame = tryTake();
             if (frame != null) {
                 waiting.reset();
-                deliver(handler, frame);
+                FramePool.deliver(handler, frame);
                 return ReadStatus.FRAME;
             }
             ReadStatus status = waiting.awaitFrame(cursor, deadline);
@@ -252,10 +243,6 @@ public final class ChannelReader implements AutoCloseable {
         } catch (InternalError e) {
             // the control file was truncated: there is no hold left to drop; the next take reports it
         }
-    }
-
-    void readMetadata(int slot, SlotMetadata into) {
-        control.slots().readMetadata(slot, into);
     }
 
     private void ensureOpen() {
@@ -372,6 +359,20 @@ public final class ChannelReader implements AutoCloseable {
     public long published() {
         try {
             return control.header().published();
+        } catch (InternalError e) {
+            throw Faults.truncated(channel, e);
+        }
+    }
+
+    /**
+     * For a reader that forwards frames elsewhere (a network bridge): records when it last heard from its far
+     * end, which {@code framebus inspect} and {@code ls} show. Allocation-free; no syscall.
+     *
+     * @param nanos {@link System#nanoTime()} of the last contact
+     */
+    public void reportContact(long nanos) {
+        try {
+            control.readers().setLastContact(row, nanos);
         } catch (InternalError e) {
             throw Faults.truncated(channel, e);
         }

@@ -71,9 +71,11 @@ public record ChannelSnapshot(String name, String path, String dataPath, int own
      * @param received      frames received whole
      * @param sourceSkipped frames the source says it skipped
      * @param incomplete    frames dropped because they arrived incomplete
+     * @param sourceGone    whether the source has not been heard for {@value ChannelLink#GONE_AFTER_MILLIS} ms
+     *                      (or never), or the channel's writer, the bridge itself, is dead
      */
     public record Link(String kind, String source, double lastHeardMs, long received, long sourceSkipped,
-                       long incomplete) {
+                       long incomplete, boolean sourceGone) {
     }
 
     /**
@@ -129,8 +131,10 @@ public record ChannelSnapshot(String name, String path, String dataPath, int own
      * @param readers     how many attached readers are alive
      * @param published   the last published sequence
      * @param error       why the file is not a valid channel, or null for a valid one
+     * @param bridge      for a bridged channel, where its frames come from ("from SOURCE") or go to ("to LABEL",
+     *                    a live reader that forwards them), as raw text; null otherwise
      */
     public record Summary(String name, String path, long fileSize, String backing, boolean writerAlive,
-                          long writerPid, int readers, long published, String error) {
+                          long writerPid, int readers, long published, String error, String bridge) {
     }
 }

@@ -45,6 +45,7 @@ public final class ChannelWriter implements AutoCloseable {
     private final LivenessMonitor monitor;
     private final FrameClaim claim;
     private final WriterOpener.Opened opened;
+    private final ChannelLink link;
     private final Thread shutdownHook;
     private final OpenChannel registration;
     private final StallReporter stalls;
@@ -64,6 +65,7 @@ public final class ChannelWriter implements AutoCloseable {
             slotMemory[i] = channel.slot(i);
         }
         this.claim = new FrameClaim(this, control.slots(), slotMemory);
+        this.link = new ChannelLink(channel);
         this.monitor = new LivenessMonitor(channel.name(), channel.file(), control,
                 config.livenessPeriod().toNanos(), protocol::wakeSelf).start();
         this.registration = Diagnostics.writerOpened(config, channel.name(), path().toString(), control,
@@ -239,6 +241,16 @@ public final class ChannelWriter implements AutoCloseable {
         } catch (InternalError e) {
             throw fault(e);
         }
+    }
+
+    /**
+     * Where this channel's frames come from, for a writer that receives them from elsewhere (a network bridge):
+     * {@code framebus inspect} and {@code ls} show it.
+     *
+     * @return the channel's link lines, written by this writer's thread
+     */
+    public ChannelLink link() {
+        return link;
     }
 
     /**

@@ -75,7 +75,7 @@ public final class Frame implements AutoCloseable {
      * @throws ChannelFormatException when the descriptor is corrupt
      */
     void load(ChannelLayout layout, int slot, long sequence, long takeNanos) {
-        reader.readMetadata(slot, metadata);
+        slotViews.readMetadata(slot, metadata);
         FrameMetadata.check(metadata, slot, layout.slotSize());
         this.kind = FrameKind.ofCode(metadata.kindCode());
         this.pixelFormat = PixelFormat.ofCode(metadata.pixelFormatCode());
@@ -339,6 +339,18 @@ public final class Frame implements AutoCloseable {
     public long origin() {
         checkOpen();
         return metadata.origin();
+    }
+
+    /**
+     * The sequence this frame had in the channel a network bridge received it from, as the bridge said with
+     * {@link FrameClaim#upstreamSequence(long)}: frame 42 of a camera's channel on another host is
+     * upstream sequence 42 here, whatever its own {@link #sequence()}.
+     *
+     * @return the upstream sequence, 0 for a frame published on this host
+     */
+    public long upstreamSequence() {
+        checkOpen();
+        return metadata.upstreamSequence();
     }
 
     /**

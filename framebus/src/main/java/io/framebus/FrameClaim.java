@@ -289,6 +289,27 @@ public final class FrameClaim {
     }
 
     /**
+     * Says which frame of another host's channel this one is: a network bridge that writes received frames
+     * sets the sequence the frame had at its source. Readers see it as {@link Frame#upstreamSequence()}.
+     *
+     * @param sequence the frame's sequence in its source channel, at least 1; 0 for none
+     * @return this claim
+     * @throws IllegalArgumentException when {@code sequence} is negative
+     */
+    public FrameClaim upstreamSequence(long sequence) {
+        checkOpen();
+        if (sequence < 0) {
+            throw new IllegalArgumentException("upstream sequence must be >= 0, got " + sequence);
+        }
+        try {
+            descriptors.setUpstreamSequence(slot, sequence);
+        } catch (InternalError e) {
+            throw writer.fault(e);
+        }
+        return this;
+    }
+
+    /**
      * Labels the frame, for example with the name of the model output a tensor holds. Readers see it as
      * {@link Frame#label()}. Setting the same string instance again does not allocate.
      *

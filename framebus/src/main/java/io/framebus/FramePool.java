@@ -21,6 +21,15 @@ final class FramePool {
         }
     }
 
+    /** Hands a taken frame to {@code handler} and closes it afterwards, whatever the handler does. */
+    static void deliver(FrameHandler handler, Frame frame) {
+        try {
+            handler.onFrame(frame);
+        } finally {
+            frame.close();
+        }
+    }
+
     /** A handle that holds no frame. */
     Frame free() {
         for (Frame h : handles) {

@@ -1,6 +1,7 @@
 package io.framebus;
 
 import io.framebus.internal.MappedChannel;
+import io.framebus.layout.SlotMetadata;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
@@ -32,6 +33,11 @@ final class SlotViews {
             segments[slot] = view;
         }
         return view;
+    }
+
+    /** Copies slot {@code slot}'s descriptor into a frame's private copy (validated by the frame). */
+    void readMetadata(int slot, SlotMetadata into) {
+        channel.control().slots().readMetadata(slot, into);
     }
 
     /** Slot {@code slot} as a buffer at position 0 with limit {@code length}. */

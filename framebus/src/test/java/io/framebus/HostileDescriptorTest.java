@@ -33,11 +33,8 @@ class HostileDescriptorTest {
         String name = uniqueName("hostile");
         try (ChannelWriter writer = FrameChannel.create(plain(name, SLOT_SIZE).withSlots(SLOTS));
              ChannelReader reader = FrameChannel.attach(name, latest());
-             FileChannel file = FileChannel.open(writer.path(), StandardOpenOption.READ, StandardOpenOption.WRITE);
              Arena arena = Arena.ofShared()) {
-            ChannelLayout layout = new ChannelLayout(SLOTS, SLOT_SIZE, 16, 16, ChannelLayout.SMALL_PAGE);
-            ControlRegion hostile = new ControlRegion(file.map(FileChannel.MapMode.READ_WRITE, 0, layout.controlSize(),
-                    arena), layout);
+            ControlRegion hostile = mapControl(writer, arena);
             AtomicBoolean running = new AtomicBoolean(true);
             AtomicReference<Throwable> failure = new AtomicReference<>();
             Thread flipper = Thread.ofPlatform().name("hostile").start(() -> flip(hostile, running));
@@ -69,6 +66,30 @@ class HostileDescriptorTest {
             System.out.printf("hostile descriptors: %d frames accepted, %d refused%n", accepted, rejected);
             assertTrue(accepted >= ENOUGH, "frames got through: " + accepted);
             assertTrue(rejected >= ENOUGH, "the hostile writer reached the readers: " + rejected);
+        }
+    }
+
+    @Test
+    void aNegativeUpstreamSequenceIsRefusedWithATypedError() throws Exception {
+        String name = uniqueName("hostile-up");
+        try (ChannelWriter writer = FrameChannel.create(plain(name, SLOT_SIZE).withSlots(SLOTS));
+             ChannelReader reader = FrameChannel.attach(name, lossless());
+             Arena arena = Arena.ofShared()) {
+            FrameClaim claim = writer.tryClaim();
+            ControlRegion hostile = mapControl(writer, arena);
+            int slot = claim.slot();
+            claim.kind(FrameKind.RAW).upstreamSequence(7).publish();
+            hostile.slots().setUpstreamSequence(slot, -7);
+            ChannelFormatException e = assertThrows(ChannelFormatException.class, reader::tryTake);
+            assertTrue(e.getMessage().contains("upstream sequence -7"), e.getMessage());
+        }
+    }
+
+    /** The channel's control region, mapped read-write by a process that is not its writer. */
+    private static ControlRegion mapControl(ChannelWriter writer, Arena arena) throws java.io.IOException {
+        try (FileChannel file = FileChannel.open(writer.path(), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ChannelLayout layout = new ChannelLayout(SLOTS, SLOT_SIZE, 16, 16, ChannelLayout.SMALL_PAGE);
+            return new ControlRegion(file.map(FileChannel.MapMode.READ_WRITE, 0, layout.controlSize(), arena), layout);
         }
     }
 

@@ -43,6 +43,27 @@ class WriterReaderTest {
     }
 
     @Test
+    void anUpstreamSequenceTravelsWithTheFrameAndANegativeOneIsRefused() {
+        String name = uniqueName("upstream");
+        try (ChannelWriter writer = FrameChannel.create(plain(name, 4096).withSlots(4));
+             ChannelReader reader = FrameChannel.attach(name, lossless())) {
+            writer.tryClaim().kind(FrameKind.RAW).upstreamSequence(9_000_000_001L).origin(5).publish();
+            writer.tryClaim().kind(FrameKind.RAW).publish();
+            try (Frame f = reader.tryTake()) {
+                assertEquals(1, f.sequence());
+                assertEquals(9_000_000_001L, f.upstreamSequence());
+                assertEquals(5, f.origin(), "the origin is a field of its own");
+            }
+            try (Frame f = reader.tryTake()) {
+                assertEquals(0, f.upstreamSequence(), "a new claim starts without an upstream sequence");
+            }
+            FrameClaim claim = writer.tryClaim();
+            assertThrows(IllegalArgumentException.class, () -> claim.upstreamSequence(-1));
+            claim.abort();
+        }
+    }
+
+    @Test
     void frameRoundTripWithVideoMetadata() {
         String name = uniqueName("roundtrip");
         try (ChannelWriter writer = FrameChannel.create(plain(name, 64 * 1024).withSlots(4));

@@ -68,14 +68,28 @@ public final class ChannelAdmin {
                 ChannelSnapshot s = SnapshotReader.read(file, stat, h);
                 return new ChannelSnapshot.Summary(name, path.toString(), s.fileSize(), s.backing(), alive,
                         s.writer().pid(), (int) s.readers().stream().filter(ChannelSnapshot.Reader::alive).count(),
-                        s.published(), null);
+                        s.published(), null, bridge(s));
             } catch (ChannelFormatException e) {
                 return new ChannelSnapshot.Summary(name, path.toString(), stat.size(), "?", alive, 0, 0, 0,
-                        e.getMessage());
+                        e.getMessage(), null);
             }
         } catch (NativeException e) {
-            return new ChannelSnapshot.Summary(name, path.toString(), 0, "?", false, 0, 0, 0, e.getMessage());
+            return new ChannelSnapshot.Summary(name, path.toString(), 0, "?", false, 0, 0, 0, e.getMessage(), null);
         }
+    }
+
+    /** "from SOURCE" for a channel a bridge writes; "to LABEL, ..." for one that live bridges read; else null. */
+    private static String bridge(ChannelSnapshot s) {
+        if (s.link() != null) {
+            return "from " + s.link().source() + (s.link().sourceGone() ? " (gone)" : "");
+        }
+        String to = null;
+        for (ChannelSnapshot.Reader r : s.readers()) {
+            if (r.alive() && r.lastContactMs() >= 0) {
+                to = (to == null ? "to " : to + ", ") + r.label();
+            }
+        }
+        return to;
     }
 
     /** Regular files (not links) whose names start with {@code prefix}, in every searched directory. */

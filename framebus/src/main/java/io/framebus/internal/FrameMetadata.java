@@ -27,9 +27,11 @@ public final class FrameMetadata {
         long length = m.length();
         FrameKind kind = FrameKind.ofCode(m.kindCode());
         int rank = m.rank();
-        if (length < 0 || length > slotSize || kind == null || rank < 0 || rank > ChannelLayout.MAX_DIMS) {
+        if (length < 0 || length > slotSize || kind == null || rank < 0 || rank > ChannelLayout.MAX_DIMS
+                || m.upstreamSequence() < 0) {
             throw new ChannelFormatException("corrupt channel: slot " + slot + " descriptor has length " + length
-                    + ", kind " + m.kindCode() + ", rank " + rank + " (slot size " + slotSize + ")");
+                    + ", kind " + m.kindCode() + ", rank " + rank + ", upstream sequence " + m.upstreamSequence()
+                    + " (slot size " + slotSize + ")");
         }
         if (kind == FrameKind.VIDEO) {
             checkVideo(m, slot, length);

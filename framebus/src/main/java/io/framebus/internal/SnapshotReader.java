@@ -1,5 +1,6 @@
 package io.framebus.internal;
 
+import io.framebus.ChannelLink;
 import io.framebus.ChannelNames;
 import io.framebus.ChannelSnapshot;
 import io.framebus.ReaderMode;
@@ -83,7 +84,8 @@ final class SnapshotReader {
                 stats.hugeMappedBytes(), layout.totalSize(), String.format("%04o", stat.permissions()), state,
                 writer, published, stats.reclaimedReaders(), stats.reclaimedHolds(), stats.lastReclaimNanos(),
                 Math.max(stats.maxWriterStallNanos() / 1e6, stallMs), stallMs,
-                stallMs > 0 ? stats.stalledOnRow() : -1, stats.demotions(), link(c, now), h.note(), readers, slots);
+                stallMs > 0 ? stats.stalledOnRow() : -1, stats.demotions(), link(c, now, writerAlive), h.note(),
+                readers, slots);
     }
 
     private static ChannelSnapshot.Reader reader(ChannelFile file, ControlRegion c, int row, long published, long now,
@@ -113,14 +115,16 @@ final class SnapshotReader {
                 contact == 0 ? -1 : Math.max(0, now - contact) / 1e6);
     }
 
-    private static ChannelSnapshot.Link link(ControlRegion c, long now) {
+    private static ChannelSnapshot.Link link(ControlRegion c, long now, boolean writerAlive) {
         LinkFlyweight link = c.link();
-        if (link.kind() == LinkFlyweight.NONE) {
+        int kind = link.kind();
+        if (kind == LinkFlyweight.NONE) {
             return null;
         }
         long heard = link.lastHeardNanos();
-        return new ChannelSnapshot.Link(link.kind() == LinkFlyweight.BRIDGE ? "bridge" : "unknown(" + link.kind() + ")",
-                link.source(), heard == 0 ? -1 : Math.max(0, now - heard) / 1e6, link.received(),
-                link.sourceSkipped(), link.incomplete());
+        double heardMs = heard == 0 ? -1 : Math.max(0, now - heard) / 1e6;
+        return new ChannelSnapshot.Link(kind == LinkFlyweight.BRIDGE ? "bridge" : "unknown(" + kind + ")",
+                link.source(), heardMs, link.received(), link.sourceSkipped(), link.incomplete(),
+                !writerAlive || heardMs < 0 || heardMs >= ChannelLink.GONE_AFTER_MILLIS);
     }
 }

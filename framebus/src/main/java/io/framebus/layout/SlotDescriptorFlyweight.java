@@ -31,7 +31,10 @@ import java.lang.invoke.VarHandle;
  *  88      64     shape[8], s64 each
  *  152     8 s64  origin: the sequence of the frame (in another channel) this one was made from; 0 = none
  *  160     48     label: UTF-8 text up to the first zero byte, at most 47 bytes (e.g. a model output's name)
- *  208     48     reserved, zero
+ *  208     8 s64  upstream: the frame's sequence in the channel a network bridge received it from (on
+ *                 another host), so that readers here can match it with the source's numbering; 0 = published
+ *                 here. (Reserved and zero in earlier builds of layout 3, which read it as "none".)
+ *  216     40     reserved, zero
  * </pre>
  *
  * <p>A slot's sequence can go back (P, then -1 while a reservation is tried, then P again when a
@@ -60,6 +63,7 @@ public final class SlotDescriptorFlyweight {
     static final int SHAPE = 88;
     static final int ORIGIN = 152;
     static final int LABEL = 160;
+    static final int UPSTREAM = 208;
     /** Bytes of the label field, terminator included: at most {@value} - 1 bytes of text. */
     public static final int LABEL_BYTES = 48;
 
@@ -132,6 +136,7 @@ public final class SlotDescriptorFlyweight {
         }
         into.origin = segment.get(ValueLayout.JAVA_LONG, base + ORIGIN);
         MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, base + LABEL, into.label, 0, LABEL_BYTES);
+        into.upstreamSequence = segment.get(ValueLayout.JAVA_LONG, base + UPSTREAM);
     }
 
     /**
@@ -209,6 +214,14 @@ public final class SlotDescriptorFlyweight {
      */
     public void setOrigin(int slot, long origin) {
         segment.set(ValueLayout.JAVA_LONG, layout.slotDescriptor(slot) + ORIGIN, origin);
+    }
+
+    /**
+     * @param slot     a slot index within the geometry
+     * @param sequence the frame's sequence in the channel a bridge received it from, 0 for none
+     */
+    public void setUpstreamSequence(int slot, long sequence) {
+        segment.set(ValueLayout.JAVA_LONG, layout.slotDescriptor(slot) + UPSTREAM, sequence);
     }
 
     /**

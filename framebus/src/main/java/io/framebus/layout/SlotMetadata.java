@@ -23,6 +23,7 @@ public final class SlotMetadata {
     final long[] shape = new long[SlotDescriptorFlyweight.MAX_DIMS];
     long origin;
     final byte[] label = new byte[SlotDescriptorFlyweight.LABEL_BYTES];
+    long upstreamSequence;
 
     /** @return the payload length as copied */
     public long length() {
@@ -104,6 +105,15 @@ public final class SlotMetadata {
      */
     public long origin() {
         return origin;
+    }
+
+    /**
+     * The frame's sequence in the channel a bridge received it from, as copied.
+     *
+     * @return the upstream sequence, 0 for a frame published on this host
+     */
+    public long upstreamSequence() {
+        return upstreamSequence;
     }
 
     /**

@@ -72,10 +72,17 @@ final class InspectCommand implements Callable<Integer> {
                 .row("demoted", s.demotions() + " stalled lossless reader(s)");
         if (s.link() != null) {
             ChannelSnapshot.Link l = s.link();
-            head.row("link", l.kind() + " from " + Terminal.printable(l.source()) + ", last heard "
-                    + (l.lastHeardMs() < 0 ? "never" : String.format(Locale.ROOT, "%.0f ms ago", l.lastHeardMs()))
-                    + ", " + l.received() + " frame(s) received, " + l.sourceSkipped() + " skipped at the source, "
+            head.row("link", l.kind() + " from " + Terminal.printable(l.source()) + (l.sourceGone()
+                    ? " (upstream gone)" : " (upstream connected)") + ", last heard " + ago(l.lastHeardMs()) + ", "
+                    + l.received() + " frame(s) received, " + l.sourceSkipped() + " skipped at the source, "
                     + l.incomplete() + " incomplete");
+        }
+        for (ChannelSnapshot.Reader r : s.readers()) {
+            if (r.lastContactMs() >= 0) {
+                head.row("bridge out", "row " + r.row() + " " + Terminal.printable(r.label()) + ": " + r.received()
+                        + " frame(s) sent, " + r.skipped() + " skipped, far end last heard " + ago(r.lastContactMs())
+                        + (r.alive() ? "" : " (bridge dead)"));
+            }
         }
         head.row("note", s.note() == null || s.note().isEmpty() ? "-" : Terminal.printable(s.note()));
         b.append(head.render(""));
@@ -99,6 +106,10 @@ final class InspectCommand implements Callable<Integer> {
         }
         b.append(slots.render("  "));
         return b.toString();
+    }
+
+    private static String ago(double ms) {
+        return ms < 0 ? "never" : String.format(Locale.ROOT, "%.0f ms ago", ms);
     }
 
     /** A pid, marked when it was recorded in another PID namespace, where it means nothing here. */

@@ -12,6 +12,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -43,14 +45,27 @@ final class LsCommand implements Callable<Integer> {
             return 0;
         }
         boolean errors = channels.stream().anyMatch(c -> c.error() != null);
-        Table t = errors
-                ? new Table("name", "size", "backing", "writer pid", "alive", "readers", "published", "path", "error")
-                : new Table("name", "size", "backing", "writer pid", "alive", "readers", "published", "path");
+        boolean bridges = channels.stream().anyMatch(c -> c.bridge() != null);
+        List<String> columns = new ArrayList<>(List.of("name", "size", "backing", "writer pid", "alive", "readers",
+                "published", "path"));
+        if (bridges) {
+            columns.add("bridge");
+        }
+        if (errors) {
+            columns.add("error");
+        }
+        Table t = new Table(columns.toArray(String[]::new));
         for (ChannelSnapshot.Summary c : channels) {
-            Object[] cells = {Terminal.printable(c.name()), ByteSize.format(c.fileSize()), c.backing(),
-                c.writerPid() > 0 ? c.writerPid() : null, c.writerAlive() ? "yes" : "no", c.readers(), c.published(),
-                c.path(), c.error()};
-            t.row(errors ? cells : java.util.Arrays.copyOf(cells, cells.length - 1));
+            List<Object> cells = new ArrayList<>(Arrays.asList(Terminal.printable(c.name()),
+                    ByteSize.format(c.fileSize()), c.backing(), c.writerPid() > 0 ? c.writerPid() : null,
+                    c.writerAlive() ? "yes" : "no", c.readers(), c.published(), c.path()));
+            if (bridges) {
+                cells.add(c.bridge() == null ? null : Terminal.printable(c.bridge()));
+            }
+            if (errors) {
+                cells.add(c.error());
+            }
+            t.row(cells.toArray());
         }
         out.print(t.render(""));
         out.flush();

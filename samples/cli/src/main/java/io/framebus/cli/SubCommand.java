@@ -124,6 +124,12 @@ final class SubCommand implements Callable<Integer> {
         m.put("latency_p99_us", Json.round(r.latencyMicros(99), 1));
         m.put("latency_p999_us", Json.round(r.latencyMicros(99.9), 1));
         m.put("latency_max_us", Json.round(r.maxLatencyMicros(), 1));
+        m.put("bridged", r.bridged());
+        if (r.bridged()) {
+            m.put("source_latency_p50_us", Json.round(r.sourceLatencyMicros(50), 1));
+            m.put("source_latency_p99_us", Json.round(r.sourceLatencyMicros(99), 1));
+            m.put("source_latency_max_us", Json.round(r.sourceLatencyMicros(100), 1));
+        }
         m.put("fps", Json.round(r.fps(), 1));
         m.put("seconds", Json.round(r.seconds(), 3));
         m.put("writer_dead", r.writerDead());
@@ -149,6 +155,11 @@ final class SubCommand implements Callable<Integer> {
                 .row("verify failures", verify ? String.valueOf(r.verifyFailures()) : "not verified (use --verify)");
         if (r.outOfOrder() > 0) {
             t.row("out of order", r.outOfOrder());
+        }
+        if (r.bridged()) {
+            t.row("bridged", "sequences are the source's; from capture at the source: "
+                    + String.format(Locale.ROOT, "p50 %.1f us, p99 %.1f us, max %.1f us", r.sourceLatencyMicros(50),
+                    r.sourceLatencyMicros(99), r.sourceLatencyMicros(100)));
         }
         return t.row("latency", String.format(Locale.ROOT, "p50 %.1f us, p99 %.1f us, p99.9 %.1f us, max %.1f us",
                         r.latencyMicros(50), r.latencyMicros(99), r.latencyMicros(99.9), r.maxLatencyMicros()))

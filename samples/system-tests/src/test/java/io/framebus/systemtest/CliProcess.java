@@ -52,8 +52,19 @@ final class CliProcess implements AutoCloseable {
      * @param args    the framebus command line
      */
     static CliProcess startWrapped(List<String> wrapper, String... args) {
-        ProcessBuilder builder = JavaLauncher.builder(FramebusCli.class.getName(),
-                List.of("-XX:TieredStopAtLevel=1"), List.of(args)); // short-lived children: start fast
+        // short-lived children: start fast
+        return startWrapped(wrapper, List.of("-XX:TieredStopAtLevel=1"), args);
+    }
+
+    /**
+     * Starts {@code wrapper... java jvmOptions... framebus args...}.
+     *
+     * @param wrapper    the command that execs the rest of its arguments, or none
+     * @param jvmOptions options of the child JVM (the launcher's native access is always on)
+     * @param args       the framebus command line
+     */
+    static CliProcess startWrapped(List<String> wrapper, List<String> jvmOptions, String... args) {
+        ProcessBuilder builder = JavaLauncher.builder(FramebusCli.class.getName(), jvmOptions, List.of(args));
         List<String> command = new ArrayList<>(wrapper);
         command.addAll(builder.command());
         builder.command(command);

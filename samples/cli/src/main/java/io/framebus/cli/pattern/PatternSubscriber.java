@@ -22,6 +22,10 @@ import java.util.concurrent.locks.LockSupport;
  * Attaches to a channel and takes frames until a count is reached or the writer closes, measuring
  * publish-to-take latency and, optionally, checking every byte of every frame against the
  * {@link FramePattern} of its sequence (as written by {@link PatternPublisher}).
+ *
+ * <p>A frame that a network bridge received from another host carries the sequence it had there
+ * ({@link Frame#upstreamSequence()}): it is checked against that sequence's pattern, its order and gaps are
+ * counted in that numbering, and its latency is also measured from its capture at the source.
  */
 public final class PatternSubscriber {
     /** Verification failures described on the status stream; the rest are only counted. */
@@ -91,6 +95,8 @@ public final class PatternSubscriber {
      * @param firstSequence  sequence of the first frame taken, or 0
      * @param lastSequence   sequence of the last frame taken, or 0
      * @param latencyNanos   publish-to-take latency of every frame
+     * @param sourceLatencyNanos for bridged frames, capture at the source (on the sending host) to take here;
+     *                       empty when no frame was bridged
      * @param seconds        from the first take to the last
      * @param writerDeaths   times the writer was seen dead
      * @param demoted        whether the writer demoted this lossless reader to latest (its stall budget ran out)
@@ -98,7 +104,7 @@ public final class PatternSubscriber {
      */
     public record Result(ReaderMode mode, long received, long skipped, long lost, long sequenceGaps, long outOfOrder,
                          long verifyFailures, long firstSequence, long lastSequence, Histogram latencyNanos,
-                         double seconds, long writerDeaths, boolean demoted, End end) {
+                         Histogram sourceLatencyNanos, double seconds, long writerDeaths, boolean demoted, End end) {
         /** Frames per second between the first and the last take. */
         public double fps() {
             return received > 1 && seconds > 0 ? (received - 1) / seconds : 0;
@@ -116,6 +122,16 @@ public final class PatternSubscriber {
 
         public double maxLatencyMicros() {
             return latencyNanos.getTotalCount() == 0 ? 0 : latencyNanos.getMaxValue() / 1e3;
+        }
+
+        /** Whether frames came through a network bridge: then sequences are the source's. */
+        public boolean bridged() {
+            return sourceLatencyNanos.getTotalCount() > 0;
+        }
+
+        /** Capture-at-the-source to take latency percentile of bridged frames, in microseconds. */
+        public double sourceLatencyMicros(double percentile) {
+            return bridged() ? sourceLatencyNanos.getValueAtPercentile(percentile) / 1e3 : 0;
         }
 
         /**
@@ -163,6 +179,7 @@ public final class PatternSubscriber {
         private final Options o;
         private final Consumer<String> status;
         private final Histogram latency = new Histogram(3);
+        private final Histogram sourceLatency = new Histogram(3);
         private final long holdNanos;
         private StageLoop loop;
         private long received;
@@ -203,8 +220,12 @@ public final class PatternSubscriber {
 
         @Override
         public void onFrame(Frame frame) {
-            long sequence = frame.sequence();
+            long upstream = frame.upstreamSequence();
+            long sequence = upstream != 0 ? upstream : frame.sequence(); // whose pattern the bytes must be
             latency.recordValue(Math.max(0, frame.takeNanos() - frame.publishNanos()));
+            if (upstream != 0) {
+                sourceLatency.recordValue(Math.max(0, frame.takeNanos() - frame.captureNanos()));
+            }
             if (received == 0) {
                 first = sequence;
                 firstTake = frame.takeNanos();
@@ -237,14 +258,15 @@ public final class PatternSubscriber {
 
         Result result(ChannelReader reader, End end) {
             return new Result(o.mode(), received, reader.skipped(), reader.lost(), gaps, outOfOrder, failures, first,
-                    last, latency, (lastTake - firstTake) / 1e9, deaths, demoted, end);
+                    last, latency, sourceLatency, (lastTake - firstTake) / 1e9, deaths, demoted, end);
         }
     }
 
     private static String describeFailure(Frame frame, long sequence, long offset) {
         long word = offset & ~7L;
         long owner = FramePattern.sequenceAt(frame.segment(), word);
-        return "frame " + sequence + " (slot " + frame.slot() + ", " + frame.length() + " bytes) differs from its"
+        return "frame " + sequence + (frame.upstreamSequence() != 0 ? " of the source (here " + frame.sequence()
+                + ")" : "") + " (slot " + frame.slot() + ", " + frame.length() + " bytes) differs from its"
                 + " pattern at byte " + offset + (owner > 0 && owner != sequence ? "; the bytes there belong to frame "
                 + owner + " (torn or rewritten)" : "");
     }

@@ -1,0 +1,107 @@
+package io.framebus.bridgecli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.framebus.FramebusException;
+import io.framebus.cli.FramebusCli;
+import io.framebus.testkit.JavaLauncher;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One process of {@code bridge bench}: {@code framebus ...} in a child JVM with this JVM's class path (or any
+ * program), inside a network namespace; stdout and stderr go to files, read when it has ended.
+ */
+final class BenchChild implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long TIMEOUT_SECONDS = 300;
+
+    private final String what;
+    private final Process process;
+    private final Path out;
+    private final Path err;
+
+    private BenchChild(String what, Process process, Path out, Path err) {
+        this.what = what;
+        this.process = process;
+        this.out = out;
+        this.err = err;
+    }
+
+    /** Starts {@code framebus args...} in namespace {@code ns} (the bridge's JVM export included). */
+    static BenchChild framebus(String ns, String... args) {
+        ProcessBuilder b = JavaLauncher.builder(FramebusCli.class.getName(),
+                List.of("--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED"), List.of(args));
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", ns));
+        command.addAll(b.command());
+        return start(String.join(" ", args), b.command(command));
+    }
+
+    /** Starts a program in namespace {@code ns}. */
+    static BenchChild program(String ns, String... args) {
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", ns));
+        command.addAll(List.of(args));
+        return start(String.join(" ", args), new ProcessBuilder(command));
+    }
+
+    private static BenchChild start(String what, ProcessBuilder builder) {
+        try {
+            Path out = Files.createTempFile("framebus-bridge-bench-", ".out");
+            Path err = Files.createTempFile("framebus-bridge-bench-", ".err");
+            Process p = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            return new BenchChild(what, p, out, err);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + what, e);
+        }
+    }
+
+    /** Waits for it to end with exit code 0 and returns its stdout as JSON. */
+    JsonNode json() {
+        try {
+            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new FramebusException(what + " did not end within " + TIMEOUT_SECONDS + " s" + output());
+            }
+            if (process.exitValue() != 0) {
+                throw new FramebusException(what + " failed (exit " + process.exitValue() + ")" + output());
+            }
+            return JSON.readTree(Files.readString(out, StandardCharsets.UTF_8));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FramebusException("interrupted while waiting for " + what);
+        } catch (IOException e) {
+            throw new FramebusException(what + " printed no JSON: " + e.getMessage() + output());
+        }
+    }
+
+    private String output() {
+        try {
+            return ":\n" + Files.readString(out, StandardCharsets.UTF_8)
+                    + Files.readString(err, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** Kills it if it still runs, and removes its files. */
+    @Override
+    public void close() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            // temporary files
+        }
+    }
+}

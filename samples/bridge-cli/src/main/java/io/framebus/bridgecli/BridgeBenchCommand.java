@@ -1,0 +1,177 @@
+package io.framebus.bridgecli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.framebus.FramebusException;
+import io.framebus.bridge.AeronDirectories;
+import io.framebus.cli.Json;
+import io.framebus.testkit.HostFacts;
+import io.framebus.testkit.VethPair;
+import io.framebus.cli.JsonOption;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * {@code framebus bridge bench}: the bridge between two network namespaces joined by a veth pair, in one run:
+ * the link's own TCP throughput ({@code iperf3}), the bridge's frames/s and GB/s at 1080p and 4K (lossless, the
+ * source as fast as the bridge allows), and the latency from publish on the sending side to take on the
+ * receiving side at 30 fps (latest). Every number comes from real processes over real UDP.
+ */
+@Command(name = "bench", sortOptions = false,
+        description = {"Measure the bridge between two network namespaces on this machine (needs root, ip and"
+                + " iperf3): the link's TCP throughput, the bridge's frames/s and GB/s at 1080p and 4K, and the"
+                + " latency from publish on one side to take on the other at 30 fps.",
+            "Goal: the bridge carries at least 0.8x the link's bytes per second and adds at most one frame time"
+                + " (33.3 ms at 30 fps)."})
+final class BridgeBenchCommand implements Callable<Integer> {
+    private static final double FRAME_TIME_US = 1e6 / 30;
+    private static final AtomicInteger RUNS = new AtomicInteger();
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    JsonOption json;
+
+    @Option(names = "--frames", defaultValue = "150", paramLabel = "N",
+            description = "Frames per throughput run at 1080p; 4K runs a quarter as many (default: ${DEFAULT-VALUE}).")
+    int frames;
+
+    @Option(names = "--latency-seconds", defaultValue = "5", paramLabel = "S",
+            description = "Length of each 30 fps latency run (default: ${DEFAULT-VALUE}).")
+    int latencySeconds;
+
+    @Option(names = "--link-mtu", defaultValue = "1500", paramLabel = "BYTES",
+            description = "MTU of the veth pair, for iperf3 and the bridge alike (default: ${DEFAULT-VALUE}; 9000 for"
+                    + " a jumbo-frame link).")
+    int linkMtu;
+
+    @Option(names = "--mtu", paramLabel = "BYTES",
+            description = "The bridge's Aeron MTU (default: the largest multiple of 32 that fits the link's MTU less"
+                    + " the IP and UDP headers).")
+    Integer mtu;
+
+    @Option(names = "--window", defaultValue = "4194304", paramLabel = "BYTES",
+            description = "The receiver's Aeron window and socket buffer (default: ${DEFAULT-VALUE}, this host's"
+                    + " net.core.rmem_max is the cap).")
+    int window;
+
+    @Override
+    public Integer call() throws IOException {
+        if (!HostFacts.isRoot()) {
+            throw new FramebusException("'bridge bench' makes two network namespaces and needs root");
+        }
+        if (frames < 4 || latencySeconds < 1) {
+            throw new IllegalArgumentException("--frames must be >= 4 and --latency-seconds >= 1");
+        }
+        Map<String, Object> report = new LinkedHashMap<>();
+        try (VethPair net = VethPair.create()) {
+            net.mtu(linkMtu);
+            double linkBytes = linkBytesPerSecond(net);
+            report.put("link_tcp_gb_per_s", Json.round(linkBytes / 1e9, 3));
+            Output.messages(spec).accept(String.format(Locale.ROOT, "link (iperf3, TCP): %.3f GB/s", linkBytes / 1e9));
+            List<Map<String, Object>> sizes = new ArrayList<>();
+            for (String size : List.of("1080p", "4k")) {
+                sizes.add(size(net, size, size.equals("4k") ? Math.max(4, frames / 4) : frames, linkBytes));
+            }
+            report.put("sizes", sizes);
+        } finally {
+            AeronDirectories.removeStale(Output.messages(spec));
+        }
+        Output.report(spec, json.json(), report);
+        return 0;
+    }
+
+    private Map<String, Object> size(VethPair net, String size, int n, double linkBytes) {
+        JsonNode received = run(net, size, n, 0, "lossless").received;
+        double seconds = received.path("seconds").asDouble();
+        long count = received.path("received").asLong();
+        double bytesPerSecond = count > 1 && seconds > 0
+                ? received.path("bytes").asDouble() * (count - 1) / count / seconds : 0;
+        Run latency = run(net, size, 30 * latencySeconds, 30, "latest");
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("size", size);
+        m.put("frames", count);
+        m.put("fps", received.path("fps").asDouble());
+        m.put("gb_per_s", Json.round(bytesPerSecond / 1e9, 3));
+        m.put("of_link", Json.round(bytesPerSecond / linkBytes, 2));
+        m.put("at_30fps_received", latency.far.path("received").asLong());
+        m.put("at_30fps_of_sent", 30 * latencySeconds);
+        m.put("latency_p50_us", latency.far.path("source_latency_p50_us").asDouble());
+        m.put("latency_p99_us", latency.far.path("source_latency_p99_us").asDouble());
+        m.put("latency_max_us", latency.far.path("source_latency_max_us").asDouble());
+        m.put("latency_p50_of_frame_time", Json.round(latency.far.path("source_latency_p50_us").asDouble()
+                / FRAME_TIME_US, 2));
+        Output.messages(spec).accept(size + ": " + m);
+        return m;
+    }
+
+    private record Run(JsonNode received, JsonNode far) {
+    }
+
+    /** pub in a, bridge send in a, bridge receive and sub in b; {@code fps} 0 publishes as fast as allowed. */
+    private Run run(VethPair net, String size, int n, int fps, String mode) {
+        int run = RUNS.incrementAndGet();
+        String source = "fbbench-src-" + ProcessHandle.current().pid() + "-" + run;
+        String far = "fbbench-far-" + ProcessHandle.current().pid() + "-" + run;
+        String at = VethPair.B_ADDRESS + ":" + (20_000 + ThreadLocalRandom.current().nextInt(10_000));
+        String shm = "/dev/shm";
+        try (BenchChild receiver = BenchChild.framebus(net.b, "bridge", "receive", "--channel", far, "--from", at,
+                "--once", "--window", Integer.toString(window), "--dir", shm, "--backing", "plain", "--json");
+             BenchChild sub = BenchChild.framebus(net.b, "sub", "--channel", far, "--mode", mode, "--timeout-ms",
+                     "60000", "--dir", shm, "--json");
+             BenchChild sender = BenchChild.framebus(net.a, "bridge", "send", "--channel", source, "--to", at,
+                     "--mode", mode, "--mtu", Integer.toString(aeronMtu()), "--dir", shm, "--connect-timeout-ms",
+                     "60000", "--json");
+             BenchChild pub = BenchChild.framebus(net.a, pubArgs(source, size, n, fps))) {
+            pub.json();
+            sender.json();
+            return new Run(receiver.json(), sub.json());
+        }
+    }
+
+    /** The given MTU, or the largest multiple of 32 that fits the link's MTU less the IPv4 and UDP headers. */
+    private int aeronMtu() {
+        return mtu != null ? mtu : (linkMtu - 28) / 32 * 32;
+    }
+
+    private static String[] pubArgs(String source, String size, int n, int fps) {
+        List<String> args = new ArrayList<>(List.of("pub", "--channel", source, "--size", size, "--frames",
+                Integer.toString(n), "--slots", "4", "--wait-readers", "1", "--dir", "/dev/shm", "--backing", "plain",
+                "--json"));
+        if (fps > 0) {
+            args.addAll(List.of("--fps", Integer.toString(fps)));
+        }
+        return args.toArray(String[]::new);
+    }
+
+    /** A 3-second TCP stream from a to b with iperf3. */
+    private static double linkBytesPerSecond(VethPair net) {
+        String port = Integer.toString(30_000 + ThreadLocalRandom.current().nextInt(10_000));
+        try (BenchChild server = BenchChild.program(net.b, "iperf3", "-s", "-1", "-B", VethPair.B_ADDRESS, "-p",
+                port, "-J")) {
+            LockSupport.parkNanos(1_000_000_000); // the server binds its port
+            try (BenchChild client = BenchChild.program(net.a, "iperf3", "-c", VethPair.B_ADDRESS, "-p", port, "-t",
+                    "3", "-J")) {
+                double bytes = client.json().path("end").path("sum_received").path("bits_per_second").asDouble() / 8;
+                server.json(); // ends after one test (-1)
+                return bytes;
+            }
+        } catch (java.io.UncheckedIOException e) {
+            throw new FramebusException("cannot run iperf3 (apt-get install iperf3): " + e.getMessage());
+        }
+    }
+}
