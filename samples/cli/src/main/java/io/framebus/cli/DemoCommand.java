@@ -8,6 +8,7 @@ import io.framebus.cli.demo.DemoPlan;
 import io.framebus.cli.demo.DemoProgress;
 import io.framebus.cli.demo.DemoResult;
 import io.framebus.cli.demo.DemoRun;
+import io.framebus.cli.demo.PythonStep;
 import io.framebus.cli.demo.StageJvm;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -79,6 +80,16 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             + " its video and detections go to OUT/single).")
     boolean compare;
 
+    @Option(names = "--python", paramLabel = "SCRIPT",
+            description = "With --chain: run this Python script in place of the Java postprocess stage, with the"
+                    + " same options (python/examples/postprocess.py decodes YOLOX; docs/chain.md).")
+    Path python;
+
+    @Option(names = "--python-exe", paramLabel = "EXE",
+            description = "The interpreter of --python; it must be able to import framebus (pip install ./python)"
+                    + " (default: $FRAMEBUS_PYTHON, else python3).")
+    String pythonExe;
+
     @Option(names = "--slots", defaultValue = "8", paramLabel = "N", // at least 7: see DemoRun.Options
             description = "Slots of the frames channel (default: ${DEFAULT-VALUE}).")
     int slots;
@@ -148,6 +159,10 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             throw new IllegalArgumentException("--compare compares the chain with the single-process detector: give"
                     + " --chain too");
         }
+        if (python != null && (!chain || !Files.isRegularFile(python))) {
+            throw new IllegalArgumentException(!chain ? "--python replaces the chain's postprocess stage: give --chain"
+                    + " too" : "Python script " + python + " is not a file");
+        }
         PrintStream err = System.err;
         StageJvm jvm = new StageJvm(stageHeap, !noC1, !noCds, stageJvmOptions);
         List<DemoRun.Options> plans = new ArrayList<>();
@@ -213,7 +228,15 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
 
     private DemoRun.Options options(DemoPlan plan, Path dir, DemoProgress.Style style, StageJvm jvm) {
         return new DemoRun.Options(input, model, skip, frames, dir, realtime, slots, detectThreads, motionStep,
-                this.dir.dir(), analysisNice, style, jvm, plan);
+                this.dir.dir(), analysisNice, style, jvm, plan, plan == DemoPlan.CHAIN ? pythonStep() : null);
+    }
+
+    private PythonStep pythonStep() {
+        if (python == null) {
+            return null;
+        }
+        String exe = pythonExe != null ? pythonExe : System.getenv("FRAMEBUS_PYTHON");
+        return new PythonStep(python.toAbsolutePath(), exe != null && !exe.isBlank() ? exe : "python3");
     }
 
     private void report(DemoResult r) {

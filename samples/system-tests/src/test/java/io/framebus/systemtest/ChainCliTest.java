@@ -136,6 +136,31 @@ class ChainCliTest extends CliTestSupport {
         }
     }
 
+    /**
+     * {@code demo --python}: it needs {@code --chain} and a script, and an interpreter that cannot start is the
+     * demo's error, naming the stage (the script itself is run by python/tests/test_python_postprocess.py).
+     */
+    @Test
+    void demoPythonNeedsTheChainAScriptAndAnInterpreter(@TempDir Path tmp) throws IOException {
+        Path script = Files.writeString(tmp.resolve("post.py"), "raise SystemExit(3)\n");
+        try (CliProcess noChain = CliProcess.run("demo", "--python", script.toString(), "--frames", "2");
+             CliProcess noScript = CliProcess.run("demo", "--chain", "--python", tmp.resolve("none.py").toString(),
+                     "--frames", "2");
+             CliProcess noPython = CliProcess.run("demo", "--chain", "--python", script.toString(), "--python-exe",
+                     tmp.resolve("no-python").toString(), "--frames", "2", "--out", tmp.resolve("out").toString(),
+                     "--progress", "none")) {
+            assertEquals(FramebusCli.FAILURE, noChain.exitCode(), noChain.describe());
+            assertTrue(noChain.stderr().contains("--python replaces the chain's postprocess stage: give --chain"),
+                    noChain.describe());
+            assertEquals(FramebusCli.FAILURE, noScript.exitCode(), noScript.describe());
+            assertTrue(noScript.stderr().contains("none.py is not a file"), noScript.describe());
+            assertEquals(FramebusCli.FAILURE, noPython.exitCode(), noPython.describe());
+            assertTrue((noPython.stderr().contains("stage 'postprocess' failed")
+                    || noPython.stderr().contains("cannot start the postprocess stage")) // without setsid
+                    && noPython.stderr().contains("no-python"), noPython.describe());
+        }
+    }
+
     /** Frame number -> its detections (classes, scores and boxes as the JSON line has them). */
     private static Map<Long, String> boxes(Path jsonl) throws IOException {
         Map<Long, String> found = new HashMap<>();

@@ -57,12 +57,16 @@ public final class DemoRun {
      * @param progress      how to show progress
      * @param jvm           JVM options of the stage processes
      * @param plan          which stage processes to run
+     * @param python        the chain's post-processing step in Python instead of Java; null: Java's
      */
     public record Options(String input, Path model, long skip, long frames, Path out, boolean realtime, int slots,
                           int detectThreads, int motionStep, Path channelDir, int analysisNice,
-                          DemoProgress.Style progress, StageJvm jvm, DemoPlan plan) {
+                          DemoProgress.Style progress, StageJvm jvm, DemoPlan plan, PythonStep python) {
         public Options {
             Objects.requireNonNull(plan, "plan");
+            if (python != null && plan != DemoPlan.CHAIN) {
+                throw new IllegalArgumentException("a Python post-processing step needs the chain (--chain)");
+            }
             Objects.requireNonNull(out, "out");
             Objects.requireNonNull(progress, "progress");
             Objects.requireNonNull(jvm, "jvm");
@@ -182,6 +186,10 @@ public final class DemoRun {
             args.addAll(List.of("--dir", o.channelDir().toString()));
         }
         int nice = stage.equals("detect") || stage.equals("motion") || stage.equals("resize") ? o.analysisNice() : 0;
+        if (stage.equals("postprocess") && o.python() != null) {
+            stages.add(StageProcess.start(stage, o.python().command(args), nice));
+            return;
+        }
         stages.add(StageProcess.start(stage, "io.framebus.cli.FramebusCli", o.jvm().options(stage), args, nice));
     }
 

@@ -48,7 +48,18 @@ final class StageProcess {
      * {@code /proc/self/cmdline} is longer than about 4 KiB, which a test class path easily is.
      */
     static StageProcess start(String stage, String mainClass, List<String> jvmOptions, List<String> args, int nice) {
-        ProcessBuilder pb = JavaLauncher.builder(mainClass, jvmOptions, args);
+        return start(stage, JavaLauncher.builder(mainClass, jvmOptions, args), nice);
+    }
+
+    /**
+     * Starts {@code command} (a stage in another language, e.g. a Python script), in its own session and with
+     * its output parsed like a Java stage's.
+     */
+    static StageProcess start(String stage, List<String> command, int nice) {
+        return start(stage, new ProcessBuilder(command), nice);
+    }
+
+    private static StageProcess start(String stage, ProcessBuilder pb, int nice) {
         if (nice != 0 && Files.isExecutable(NICE)) {
             pb.command().addAll(0, List.of(NICE.toString(), "-n", String.valueOf(nice)));
         }
@@ -64,7 +75,7 @@ final class StageProcess {
             }
             return new StageProcess(stage, ChildProcess.wrap(stage, process));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the " + stage + " stage", e);
+            throw new UncheckedIOException("cannot start the " + stage + " stage: " + e.getMessage(), e);
         }
     }
 
