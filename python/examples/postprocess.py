@@ -208,6 +208,8 @@ def arguments(argv):
     p.add_argument("--group", help="a group whose members' channels to trust")
     p.add_argument("--attach-timeout-ms", type=int, default=30000)
     p.add_argument("--stall-budget-ms", type=int, default=0)
+    p.add_argument("--claim-timeout-ms", type=int, default=1000,
+                   help="how long to wait for a free detections slot before dropping a frame's boxes")
     p.add_argument("--wait-readers", type=int, default=0, help="wait for this many readers of the detections"
                                                                 " channel before reading the outputs")
     p.add_argument("--progress", action="store_true", help="print SUMMARY {json} at the end")
@@ -283,7 +285,7 @@ def run(a, reader, out, decode, producer, stats, stop, jsonl):
             boxes = decode(frame, placement, a)
             t1 = time.monotonic_ns()
             analysis = t1 - frame.take_nanos
-            claim = out.claim(timeout=1.0)
+            claim = out.claim(timeout=a.claim_timeout_ms / 1000)
             if claim is None:
                 stats.no_slot += 1
             else:
