@@ -211,9 +211,9 @@ public record CellResult(CellSpec cell, String status, int attempts, Double othe
         m.put("latency_p99_of_floor_1", round(ratios.p99OfFloor1(), 3));
         m.put("paced_reader_cpu_cores", round(pacedReaderCores(), 4));
         m.put("paced_writer_cpu_cores", round(pacedCpu == null ? null : pacedCpu.writerCores(), 4));
-        m.put("alone_fill_ms_per_frame", round(alone == null ? null : alone.fillMs(), 4));
-        m.put("alone_touch_ms_per_frame", round(alone == null ? null : alone.touchMs(), 4));
-        m.put("alone_full_ms_per_frame", round(alone == null ? null : alone.fullMs(), 4));
+        m.put("alone_fill_ms_per_frame", round(alone == null ? null : alone.fillMs(), 6));
+        m.put("alone_touch_ms_per_frame", round(alone == null ? null : alone.touchMs(), 6));
+        m.put("alone_full_ms_per_frame", round(alone == null ? null : alone.fullMs(), 6));
         m.put("writer_fill_ms_per_frame", round(times == null ? null : times.fillMs(), 4));
         m.put("writer_wait_ms_per_frame", round(times == null ? null : times.waitMs(), 4));
         m.put("writer_send_ms_per_frame", round(times == null ? null : times.sendMs(), 4));
