@@ -97,6 +97,20 @@ public final class FrameChannel {
     }
 
     /**
+     * Removes the files of channels whose writer is dead, among the channels whose name starts with
+     * {@code namePrefix}, and the temporary files that dead creators of such channels left; for a tool
+     * that names its channels after itself and cleans up after its own processes.
+     *
+     * @param directory  the directory to clean, or null for every channel directory
+     * @param namePrefix the start of the names to look at (characters allowed in a channel name)
+     * @return the names removed: channel names, or file names for temporary leftovers
+     * @throws InvalidChannelNameException when {@code namePrefix} has characters a name may not have
+     */
+    public static List<String> gc(Path directory, String namePrefix) {
+        return ChannelAdmin.gc(directory, namePrefix);
+    }
+
+    /**
      * The directories where channels are looked for, in order: {@code directory} alone if given, else
      * {@code $FRAMEBUS_DIR} alone if set, else every writable hugetlbfs mount, every tmpfs mounted with
      * {@code huge=}, and {@code /dev/shm}.

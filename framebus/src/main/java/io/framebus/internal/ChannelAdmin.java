@@ -156,8 +156,23 @@ public final class ChannelAdmin {
      * @return the names removed: channel names, or file names for leftovers
      */
     public static List<String> gc(Path directory) {
+        return gc(directory, "");
+    }
+
+    /**
+     * As {@link #gc(Path)}, for the channels whose name starts with {@code namePrefix} only (and their
+     * temporary files).
+     *
+     * @param directory  the directory to clean, or null for every channel directory
+     * @param namePrefix the start of the names to look at: empty, or valid characters of a channel name
+     * @return the names removed: channel names, or file names for leftovers
+     */
+    public static List<String> gc(Path directory, String namePrefix) {
+        if (!namePrefix.isEmpty()) {
+            ChannelNames.validate(namePrefix); // also keeps glob characters out of the patterns below
+        }
         List<String> removed = new ArrayList<>();
-        for (Path path : files(directory, ChannelNames.FILE_PREFIX)) {
+        for (Path path : files(directory, ChannelNames.FILE_PREFIX + namePrefix)) {
             String name = ChannelNames.nameOf(path);
             if (name != null) {
                 if (removeIfDead(path)) {
@@ -168,13 +183,13 @@ public final class ChannelAdmin {
                 removed.add(path.getFileName().toString());
             }
         }
-        for (Path temp : files(directory, ChannelNames.TEMP_PREFIX)) {
+        for (Path temp : files(directory, ChannelNames.TEMP_PREFIX + namePrefix)) {
             if (!temp.getFileName().toString().endsWith(ChannelNames.DATA_SUFFIX) && removeIfDead(temp)) {
                 removeIfAllowed(Path.of(temp + ChannelNames.DATA_SUFFIX));
                 removed.add(temp.getFileName().toString());
             }
         }
-        for (Path temp : files(directory, ChannelNames.TEMP_PREFIX)) {
+        for (Path temp : files(directory, ChannelNames.TEMP_PREFIX + namePrefix)) {
             String data = temp.toString();
             String control = data.substring(0, Math.max(0, data.length() - ChannelNames.DATA_SUFFIX.length()));
             if (data.endsWith(ChannelNames.DATA_SUFFIX) && !Files.exists(Path.of(control), LinkOption.NOFOLLOW_LINKS)

@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * header; then the data file and last the control file are renamed into place with a rename that
  * never replaces an existing file. Readers therefore never see a half-made channel, a name someone
  * else holds is refused rather than adopted, and a creator killed midway leaves only hidden
- * temporary files, which {@code framebus gc} removes.
+ * temporary files, which {@code framebus gc} removes (a creator that exits midway, by {@code System.exit}
+ * or SIGTERM, removes them in a shutdown hook: {@link UnfinishedCreations}).
  */
 final class ChannelCreator {
     private static final AtomicLong SEQUENCE = new AtomicLong();
@@ -57,13 +58,13 @@ final class ChannelCreator {
         Path dir = placement.directory();
         String temp = ChannelNames.TEMP_PREFIX + config.name() + ".tmp-" + ProcessHandle.current().pid() + "-"
                 + SEQUENCE.incrementAndGet();
-        ChannelFile control = Errors.open(() -> ChannelFile.createNew(dir.resolve(temp), config.fileMode()),
-                dir.resolve(temp));
+        Path controlTemp = dir.resolve(temp);
+        Path dataTemp = dir.resolve(temp + ChannelNames.DATA_SUFFIX);
+        ChannelFile control = UnfinishedCreations.createNew(controlTemp, config.fileMode());
         ChannelFile data = null;
         MappedChannel channel = null;
         try {
-            data = Errors.open(() -> ChannelFile.createNew(dir.resolve(temp + ChannelNames.DATA_SUFFIX),
-                    config.fileMode() & ~0022), dir.resolve(temp + ChannelNames.DATA_SUFFIX));
+            data = UnfinishedCreations.createNew(dataTemp, config.fileMode() & ~0022);
             if (!control.tryLock(ChannelLayout.WRITER_LOCK_BYTE)) {
                 throw new IllegalStateException("cannot lock " + control.path() + ", which this process just created");
             }
@@ -86,6 +87,8 @@ final class ChannelCreator {
         } catch (RuntimeException | Error e) {
             cleanUp(control, data, channel);
             throw e;
+        } finally {
+            UnfinishedCreations.finished(controlTemp, dataTemp);
         }
     }
 

@@ -121,6 +121,15 @@ class DemoCliTest extends CliTestSupport {
         }
         assertEquals(List.of(), FrameChannel.list(null).stream().map(ChannelSnapshot.Summary::name)
                 .filter(n -> n != null && n.startsWith(prefix)).toList(), "channels left in any channel directory");
+        for (Path dir : FrameChannel.searchPath(null)) {
+            if (Files.isDirectory(dir)) {
+                try (Stream<Path> files = Files.list(dir)) {
+                    assertEquals(List.of(), files
+                            .filter(f -> f.getFileName().toString().startsWith(".framebus-" + prefix)).toList(),
+                            "temporary channel files (of a creation cut short) left in " + dir);
+                }
+            }
+        }
         assertEquals(List.of(), ProcessHandle.allProcesses()
                 .filter(p -> p.info().commandLine().orElse("").contains(prefix)).map(ProcessHandle::pid).toList(),
                 "stage processes outlived the demo");

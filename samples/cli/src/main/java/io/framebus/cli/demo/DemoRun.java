@@ -323,7 +323,8 @@ public final class DemoRun {
 
     /**
      * After every stage ended, looks for channel files of this run (a stage killed before it could
-     * close its channels leaves them) and removes them. Returns what it removed: normally nothing.
+     * close its channels leaves them, or hidden temporary files if it was killed while creating one)
+     * and removes them. Returns what it removed: normally nothing.
      */
     private List<String> removeLeftoverChannels(String prefix) {
         List<String> removed = new ArrayList<>();
@@ -335,6 +336,7 @@ public final class DemoRun {
                 }
             }
         }
+        removed.addAll(FrameChannel.gc(o.channelDir(), prefix)); // temporary files of a stage killed mid-creation
         return removed;
     }
 
