@@ -56,6 +56,12 @@ public final class BridgeReceiver {
      */
     public ReceiverStats run() {
         Endpoint endpoint = Endpoint.forReceiver(o);
+        int window = ReceiveWindow.effective(o.window());
+        if (window < o.window()) {
+            log.accept("the receive window is " + window + " bytes, not " + o.window() + ": this host's"
+                    + " net.core.rmem_max caps it; for full speed raise it (as root: sysctl -w net.core.rmem_max="
+                    + o.window() + ")");
+        }
         try (AeronMedia media = AeronMedia.start(o.aeron(), log); FarChannel far = new FarChannel(o, log)) {
             Subscription subscription = subscribe(media, endpoint);
             FrameAssembler assembler = new FrameAssembler(far, log, session -> source(subscription, session));

@@ -48,8 +48,9 @@ record Endpoint(String uri, String address, boolean multicast) {
         if (o.aeron().networkInterface() != null) {
             b.networkInterface(o.aeron().networkInterface());
         }
-        if (o.window() > 0) {
-            b.receiverWindowLength(o.window()).socketRcvbufLength(o.window());
+        int window = ReceiveWindow.effective(o.window());
+        if (window > 0) {
+            b.receiverWindowLength(window).socketRcvbufLength(window);
         }
         return new Endpoint(b.build(), hp.text(), hp.multicast());
     }

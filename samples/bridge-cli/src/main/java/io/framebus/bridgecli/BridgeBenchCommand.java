@@ -46,12 +46,14 @@ final class BridgeBenchCommand implements Callable<Integer> {
     @Mixin
     JsonOption json;
 
-    @Option(names = "--frames", defaultValue = "150", paramLabel = "N",
-            description = "Frames per throughput run at 1080p; 4K runs a quarter as many (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--frames", defaultValue = "600", paramLabel = "N",
+            description = "Frames per throughput run at 1080p; 4K runs a quarter as many (default: ${DEFAULT-VALUE})."
+                    + " The first quarter warms the JVMs up and is not measured.")
     int frames;
 
     @Option(names = "--latency-seconds", defaultValue = "5", paramLabel = "S",
-            description = "Length of each 30 fps latency run (default: ${DEFAULT-VALUE}).")
+            description = "Length of each 30 fps latency run, after a warm-up second that is not measured (default:"
+                    + " ${DEFAULT-VALUE}).")
     int latencySeconds;
 
     @Option(names = "--link-mtu", defaultValue = "1500", paramLabel = "BYTES",
@@ -95,21 +97,35 @@ final class BridgeBenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * One size: a lossless run as fast as the bridge allows, measured by the far reader after its first quarter
+     * (a fresh JVM's first frames measure the JIT compiler: frames/s roughly double after the first few hundred),
+     * and a latest run at 30 fps whose first second is not measured either.
+     */
     private Map<String, Object> size(VethPair net, String size, int n, double linkBytes) {
-        JsonNode received = run(net, size, n, 0, "lossless").received;
-        double seconds = received.path("seconds").asDouble();
+        Run throughput = run(net, size, n, 0, "lossless", n / 4);
+        JsonNode received = throughput.received;
         long count = received.path("received").asLong();
-        double bytesPerSecond = count > 1 && seconds > 0
-                ? received.path("bytes").asDouble() * (count - 1) / count / seconds : 0;
-        Run latency = run(net, size, 30 * latencySeconds, 30, "latest");
+        double frameBytes = count > 0 ? received.path("bytes").asDouble() / count : 0;
+        double steadyFps = throughput.far.path("fps").asDouble();
+        double bytesPerSecond = steadyFps * frameBytes;
+        int latencyFrames = 30 * latencySeconds;
+        Run latency = run(net, size, 30 + latencyFrames, 30, "latest", 30);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("size", size);
         m.put("frames", count);
-        m.put("fps", received.path("fps").asDouble());
+        m.put("warmup_frames", n / 4);
+        m.put("fps", steadyFps);
         m.put("gb_per_s", Json.round(bytesPerSecond / 1e9, 3));
         m.put("of_link", Json.round(bytesPerSecond / linkBytes, 2));
+        m.put("whole_run_fps", received.path("fps").asDouble());
         m.put("at_30fps_received", latency.far.path("received").asLong());
-        m.put("at_30fps_of_sent", 30 * latencySeconds);
+        m.put("at_30fps_of_sent", 30 + latencyFrames);
+        // where the others went: passed over by the latest sender (it was still sending an older one), dropped
+        // half-received by the receiver, or skipped by the far reader
+        m.put("at_30fps_sender_skipped", latency.sent.path("skipped").asLong());
+        m.put("at_30fps_incomplete", latency.received.path("incomplete").asLong());
+        m.put("at_30fps_reader_skipped", latency.far.path("skipped").asLong());
         m.put("latency_p50_us", latency.far.path("source_latency_p50_us").asDouble());
         m.put("latency_p99_us", latency.far.path("source_latency_p99_us").asDouble());
         m.put("latency_max_us", latency.far.path("source_latency_max_us").asDouble());
@@ -119,11 +135,12 @@ final class BridgeBenchCommand implements Callable<Integer> {
         return m;
     }
 
-    private record Run(JsonNode received, JsonNode far) {
+    /** What each side said: the bridge sender, the bridge receiver and the far reader. */
+    private record Run(JsonNode sent, JsonNode received, JsonNode far) {
     }
 
     /** pub in a, bridge send in a, bridge receive and sub in b; {@code fps} 0 publishes as fast as allowed. */
-    private Run run(VethPair net, String size, int n, int fps, String mode) {
+    private Run run(VethPair net, String size, int n, int fps, String mode, int warmupFrames) {
         int run = RUNS.incrementAndGet();
         String source = "fbbench-src-" + ProcessHandle.current().pid() + "-" + run;
         String far = "fbbench-far-" + ProcessHandle.current().pid() + "-" + run;
@@ -132,14 +149,13 @@ final class BridgeBenchCommand implements Callable<Integer> {
         try (BenchChild receiver = BenchChild.framebus(net.b, "bridge", "receive", "--channel", far, "--from", at,
                 "--once", "--window", Integer.toString(window), "--dir", shm, "--backing", "plain", "--json");
              BenchChild sub = BenchChild.framebus(net.b, "sub", "--channel", far, "--mode", mode, "--timeout-ms",
-                     "60000", "--dir", shm, "--json");
+                     "60000", "--warmup-frames", Integer.toString(warmupFrames), "--dir", shm, "--json");
              BenchChild sender = BenchChild.framebus(net.a, "bridge", "send", "--channel", source, "--to", at,
                      "--mode", mode, "--mtu", Integer.toString(aeronMtu()), "--dir", shm, "--connect-timeout-ms",
                      "60000", "--json");
              BenchChild pub = BenchChild.framebus(net.a, pubArgs(source, size, n, fps))) {
             pub.json();
-            sender.json();
-            return new Run(receiver.json(), sub.json());
+            return new Run(sender.json(), receiver.json(), sub.json());
         }
     }
 

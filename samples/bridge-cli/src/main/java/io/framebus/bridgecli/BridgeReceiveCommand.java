@@ -36,9 +36,10 @@ final class BridgeReceiveCommand extends BridgeSide implements Callable<Integer>
             description = "Memory of the local channel: auto, hugetlbfs, thp or plain (default: ${DEFAULT-VALUE}).")
     Backing backing;
 
-    @Option(names = "--window", defaultValue = "0", paramLabel = "BYTES",
-            description = "Aeron receiver window and socket receive buffer; 0 for Aeron's defaults. A larger window"
-                    + " carries more over a long or lossy link (capped by net.core.rmem_max).")
+    @Option(names = "--window", defaultValue = "4194304", paramLabel = "BYTES",
+            description = "Aeron receiver window and socket receive buffer (default: ${DEFAULT-VALUE}, capped by"
+                    + " net.core.rmem_max); 0 for Aeron's defaults (128 KiB, too small for frames). A larger window"
+                    + " carries more over a long or lossy link.")
     int window;
 
     @Option(names = "--connect-timeout-ms", defaultValue = "0", paramLabel = "MS",

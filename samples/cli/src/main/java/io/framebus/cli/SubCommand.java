@@ -75,6 +75,11 @@ final class SubCommand implements Callable<Integer> {
                     + " 0 (default): the writer waits for ever.")
     long stallBudgetMs;
 
+    @Option(names = "--warmup-frames", defaultValue = "0", paramLabel = "N",
+            description = "Take (and verify) the first N frames but leave them out of the latencies and the rate:"
+                    + " a fresh JVM's first frames measure its JIT compiler (default: ${DEFAULT-VALUE}).")
+    long warmupFrames;
+
     @Override
     public Integer call() {
         ChannelNames.validate(channel);
@@ -83,7 +88,7 @@ final class SubCommand implements Callable<Integer> {
         }
         PatternSubscriber.Options options = new PatternSubscriber.Options(channel, mode, verify, count,
                 Duration.ofMillis(timeoutMs), wait, Duration.ofMillis(holdMs), dir.dir(), group.group(),
-                Duration.ofMillis(stallBudgetMs));
+                Duration.ofMillis(stallBudgetMs), warmupFrames);
         PrintWriter err = spec.commandLine().getErr();
         PatternSubscriber.Result r = PatternSubscriber.run(options, message -> {
             err.println("framebus: " + message);
@@ -132,6 +137,8 @@ final class SubCommand implements Callable<Integer> {
         }
         m.put("fps", Json.round(r.fps(), 1));
         m.put("seconds", Json.round(r.seconds(), 3));
+        m.put("warmup_frames", warmupFrames);
+        m.put("measured", r.measured());
         m.put("writer_dead", r.writerDead());
         m.put("writer_deaths", r.writerDeaths());
         m.put("ended", r.end().name().toLowerCase(Locale.ROOT));

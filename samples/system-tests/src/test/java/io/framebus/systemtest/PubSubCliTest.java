@@ -16,7 +16,7 @@ class PubSubCliTest extends CliTestSupport {
         String name = uniqueName("pubsub");
         int frames = 200;
         try (CliProcess lossless = CliProcess.start("sub", "--channel", name, "--mode", "lossless", "--verify",
-                "--json", "--timeout-ms", "60000", "--dir", SHM_DIR);
+                "--json", "--timeout-ms", "60000", "--warmup-frames", "50", "--dir", SHM_DIR);
              CliProcess latest = CliProcess.start("sub", "--channel", name, "--mode", "latest", "--verify", "--json",
                      "--timeout-ms", "60000", "--dir", SHM_DIR);
              CliProcess pub = CliProcess.start("pub", "--channel", name, "--size", "640x480", "--format", "bgr24",
@@ -34,6 +34,9 @@ class PubSubCliTest extends CliTestSupport {
             JsonNode l = lossless.json();
             assertEquals("lossless", l.get("mode").asText());
             assertEquals(frames, l.get("received").asLong(), "a lossless reader takes every frame: " + l);
+            assertEquals(50, l.get("warmup_frames").asLong(), l.toString());
+            assertEquals(frames - 50, l.get("measured").asLong(),
+                    "the warm-up frames are taken and verified but not measured: " + l);
             assertEquals(0, l.get("verify_failures").asLong(), lossless.describe());
             assertEquals(0, l.get("lost").asLong(), lossless.describe());
             assertEquals(0, l.get("skipped").asLong(), lossless.describe());
@@ -49,6 +52,7 @@ class PubSubCliTest extends CliTestSupport {
             assertEquals(0, t.get("verify_failures").asLong(),
                     "a latest reader never sees a torn frame: " + latest.describe());
             assertTrue(t.get("received").asLong() >= 1, t.toString());
+            assertEquals(t.get("received").asLong(), t.get("measured").asLong(), "no warm-up: every frame counts");
             assertTrue(t.get("skipped").asLong() >= 0, t.toString());
             assertTrue(t.get("received").asLong() + t.get("skipped").asLong() <= frames, t.toString());
             assertEquals(frames, t.get("last_sequence").asLong(), "the newest frame is never skipped: " + t);

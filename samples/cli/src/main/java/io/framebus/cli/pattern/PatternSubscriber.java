@@ -49,10 +49,12 @@ public final class PatternSubscriber {
      * @param directory    channel directory, or null for the usual search path
      * @param group        a group whose members' channels to trust, or null
      * @param stallBudget  how long a lossless reader may hold the writer back before it is demoted, 0 for ever
+     * @param warmupFrames frames taken (and verified) but left out of the latencies and the rate: a fresh JVM's
+     *                     first frames measure its JIT compiler, not the channel
      */
     public record Options(String channel, ReaderMode mode, boolean verify, long count, Duration timeout,
                           WaitStrategy waitStrategy, Duration hold, Path directory, String group,
-                          Duration stallBudget) {
+                          Duration stallBudget, long warmupFrames) {
         public Options {
             Objects.requireNonNull(mode, "mode");
             Objects.requireNonNull(timeout, "timeout");
@@ -66,6 +68,9 @@ public final class PatternSubscriber {
             }
             if (hold.isNegative()) {
                 throw new IllegalArgumentException("--hold-ms must be >= 0, got " + hold.toMillis());
+            }
+            if (warmupFrames < 0) {
+                throw new IllegalArgumentException("--warmup-frames must be >= 0, got " + warmupFrames);
             }
         }
     }
@@ -97,17 +102,19 @@ public final class PatternSubscriber {
      * @param latencyNanos   publish-to-take latency of every frame
      * @param sourceLatencyNanos for bridged frames, capture at the source (on the sending host) to take here;
      *                       empty when no frame was bridged
-     * @param seconds        from the first take to the last
+     * @param measured       frames after the warm-up: those the latencies and the rate are made of
+     * @param seconds        from the first measured take to the last
      * @param writerDeaths   times the writer was seen dead
      * @param demoted        whether the writer demoted this lossless reader to latest (its stall budget ran out)
      * @param end            why the run stopped
      */
     public record Result(ReaderMode mode, long received, long skipped, long lost, long sequenceGaps, long outOfOrder,
                          long verifyFailures, long firstSequence, long lastSequence, Histogram latencyNanos,
-                         Histogram sourceLatencyNanos, double seconds, long writerDeaths, boolean demoted, End end) {
-        /** Frames per second between the first and the last take. */
+                         Histogram sourceLatencyNanos, long measured, double seconds, long writerDeaths,
+                         boolean demoted, End end) {
+        /** Frames per second between the first measured take and the last. */
         public double fps() {
-            return received > 1 && seconds > 0 ? (received - 1) / seconds : 0;
+            return measured > 1 && seconds > 0 ? (measured - 1) / seconds : 0;
         }
 
         /** True when the writer was dead at the end of the run. */
@@ -183,6 +190,7 @@ public final class PatternSubscriber {
         private final long holdNanos;
         private StageLoop loop;
         private long received;
+        private long measured;
         private long gaps;
         private long outOfOrder;
         private long failures;
@@ -222,13 +230,17 @@ public final class PatternSubscriber {
         public void onFrame(Frame frame) {
             long upstream = frame.upstreamSequence();
             long sequence = upstream != 0 ? upstream : frame.sequence(); // whose pattern the bytes must be
-            latency.recordValue(Math.max(0, frame.takeNanos() - frame.publishNanos()));
-            if (upstream != 0) {
-                sourceLatency.recordValue(Math.max(0, frame.takeNanos() - frame.captureNanos()));
+            if (received >= o.warmupFrames()) {
+                latency.recordValue(Math.max(0, frame.takeNanos() - frame.publishNanos()));
+                if (upstream != 0) {
+                    sourceLatency.recordValue(Math.max(0, frame.takeNanos() - frame.captureNanos()));
+                }
+                if (measured++ == 0) {
+                    firstTake = frame.takeNanos();
+                }
             }
             if (received == 0) {
                 first = sequence;
-                firstTake = frame.takeNanos();
             } else if (sequence <= last) {
                 outOfOrder++;
                 status.accept("frame " + sequence + " arrived after frame " + last);
@@ -258,7 +270,8 @@ public final class PatternSubscriber {
 
         Result result(ChannelReader reader, End end) {
             return new Result(o.mode(), received, reader.skipped(), reader.lost(), gaps, outOfOrder, failures, first,
-                    last, latency, sourceLatency, (lastTake - firstTake) / 1e9, deaths, demoted, end);
+                    last, latency, sourceLatency, measured, measured > 0 ? (lastTake - firstTake) / 1e9 : 0, deaths,
+                    demoted, end);
         }
     }
 
