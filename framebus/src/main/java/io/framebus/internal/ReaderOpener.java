@@ -67,7 +67,18 @@ public final class ReaderOpener {
      */
     public static MappedChannel attach(String name, Path directory, long timeoutNanos, String group) {
         Libc.requireSupportedPlatform();
-        Found found = find(name, directory, timeoutNanos, true);
+        long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
+        while (true) {
+            MappedChannel channel = tryAttach(find(name, directory, deadline - System.nanoTime(), true), group);
+            if (channel != null) {
+                return channel;
+            }
+            // the channel was closed and removed between its control file and its data file: look again
+        }
+    }
+
+    /** Maps a found channel; null when it was removed after its control file was opened (look again). */
+    private static MappedChannel tryAttach(Found found, String group) {
         ChannelFile data = null;
         try {
             Trust.requireTrusted(found.file(), found.stat(), group);
@@ -77,8 +88,19 @@ public final class ReaderOpener {
                         + " claims hugetlbfs backing but is not on hugetlbfs");
             }
             Path dataPath = ChannelNames.dataFile(found.file().path().getParent(), h.name());
-            data = Errors.open(() -> ChannelFile.open(dataPath, false), dataPath);
-            Trust.requireDataFile(found.stat(), data, h);
+            try {
+                data = Errors.open(() -> ChannelFile.open(dataPath, false), dataPath);
+                Trust.requireDataFile(found.stat(), data, h);
+            } catch (ChannelNotFoundException | ChannelFormatException e) {
+                if (!found.file().isLinkedAtPath()) { // removed (or replaced) since: not this data file's fault
+                    if (data != null) {
+                        data.close();
+                    }
+                    found.file().close();
+                    return null;
+                }
+                throw e;
+            }
             return MappedChannel.map(h, found.file(), data, false);
         } catch (RuntimeException e) {
             if (data != null) {
