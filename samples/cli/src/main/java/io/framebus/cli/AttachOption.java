@@ -1,5 +1,6 @@
 package io.framebus.cli;
 
+import io.framebus.ReaderOptions;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
@@ -15,5 +16,13 @@ public final class AttachOption {
             throw new IllegalArgumentException("--attach-timeout-ms must be >= 0, got " + attachTimeoutMs);
         }
         return Duration.ofMillis(attachTimeoutMs);
+    }
+
+    /**
+     * A stage's reader options for one input: labelled for {@code inspect}, in the stage's directory, waiting
+     * {@code --attach-timeout-ms} for the channel to appear.
+     */
+    ReaderOptions apply(ReaderOptions options, String label, DirOption dir) {
+        return options.withLabel(label).withDirectory(dir.dir()).withAttachTimeout(attachTimeout());
     }
 }

@@ -90,9 +90,8 @@ final class DetectCommand implements Callable<Integer> {
                          group.apply(detector.tensorChannel(tensors).withDirectory(dir.dir())));
                  ChannelWriter boxesOut = FrameChannel.create(group.apply(
                          DetectorStage.detectionsChannel(detections, maxDetections).withDirectory(dir.dir())));
-                 ChannelReader in = FrameChannel.attach(frames, group.apply(ReaderOptions.latest())
-                         .withLabel("framebus detect")
-                         .withDirectory(dir.dir()).withAttachTimeout(attach.attachTimeout()))) {
+                 ChannelReader in = FrameChannel.attach(frames,
+                         attach.apply(group.apply(ReaderOptions.latest()), "framebus detect", dir))) {
                 if (jsonl != null) {
                     StageSupport.replace(jsonl);
                     detector.jsonl(jsonl);

@@ -101,16 +101,13 @@ final class EncodeCommand implements Callable<Integer> {
             EncoderStage encoderStage = new EncoderStage(); // loads its natives before capture can wait for it
             run.onStop(encoderStage::stop);
             try {
-                ReaderOptions latest = group.apply(ReaderOptions.latest()).withLabel("framebus encode boxes")
-                        .withDirectory(dir.dir())
-                        .withAttachTimeout(attach.attachTimeout());
+                ReaderOptions latest = attach.apply(group.apply(ReaderOptions.latest()), "framebus encode boxes", dir);
                 for (String name : detections) {
                     boxes.add(FrameChannel.attach(name, latest));
                 }
                 // Attached last, so that a capture waiting for its readers starts only when the boxes are there too.
-                ReaderOptions lossless = group.apply(ReaderOptions.lossless()).withHoldLimit(2)
-                        .withDirectory(dir.dir()).withAttachTimeout(attach.attachTimeout())
-                        .withStallBudget(Duration.ofMillis(stallBudgetMs)).withLabel("framebus encode");
+                ReaderOptions lossless = attach.apply(group.apply(ReaderOptions.lossless()).withHoldLimit(2)
+                        .withStallBudget(Duration.ofMillis(stallBudgetMs)), "framebus encode", dir);
                 try (ChannelReader in = FrameChannel.attach(frames, lossless)) {
                     summary = encoderStage.run(in, boxes, out, options, metrics);
                 }

@@ -135,9 +135,8 @@ final class InferCommand implements Callable<Integer> {
                     infer.preprocess(preprocess.spec(modelWidth(inputSpec), modelHeight(inputSpec)));
                 }
                 ReaderOptions mode = lossless ? ReaderOptions.lossless() : ReaderOptions.latest();
-                try (ChannelReader reader = FrameChannel.attach(in, stallBudget.apply(group.apply(mode))
-                        .withLabel("framebus infer")
-                        .withDirectory(dir.dir()).withAttachTimeout(attach.attachTimeout()))) {
+                try (ChannelReader reader = FrameChannel.attach(in,
+                        attach.apply(stallBudget.apply(group.apply(mode)), "framebus infer", dir))) {
                     infer.listener(metrics).claimTimeout(claimTimeout.claimTimeout());
                     run.onStop(infer::stop);
                     summary = infer.run(reader, out);

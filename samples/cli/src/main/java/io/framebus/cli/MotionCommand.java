@@ -74,9 +74,8 @@ final class MotionCommand implements Callable<Integer> {
             MotionStage.Summary summary;
             try (ChannelWriter boxes = FrameChannel.create(group.apply(
                          MotionStage.detectionsChannel(out, Math.max(1, maxBoxes)).withDirectory(dir.dir())));
-                 ChannelReader in = FrameChannel.attach(frames, group.apply(ReaderOptions.latest()).withHoldLimit(2)
-                         .withLabel("framebus motion")
-                         .withDirectory(dir.dir()).withAttachTimeout(attach.attachTimeout()))) {
+                 ChannelReader in = FrameChannel.attach(frames, attach.apply(
+                         group.apply(ReaderOptions.latest()).withHoldLimit(2), "framebus motion", dir))) {
                 MotionStage motion = new MotionStage(detector).listener(metrics);
                 run.onStop(motion::stop);
                 summary = motion.run(in, boxes);

@@ -159,9 +159,8 @@ final class PostprocessCommand implements Callable<Integer> {
                     maxDetections).withDirectory(dir.dir())))) {
                 try {
                     for (String name : tensors) {
-                        readers.add(FrameChannel.attach(name, stallBudget.apply(group.apply(ReaderOptions.lossless()))
-                                .withLabel("framebus postprocess").withDirectory(dir.dir())
-                                .withAttachTimeout(attach.attachTimeout())));
+                        readers.add(FrameChannel.attach(name, attach.apply(stallBudget.apply(
+                                group.apply(ReaderOptions.lossless())), "framebus postprocess", dir)));
                     }
                     if (jsonl != null) {
                         StageSupport.replace(jsonl);

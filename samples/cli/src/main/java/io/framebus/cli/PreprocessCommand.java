@@ -90,9 +90,8 @@ final class PreprocessCommand implements Callable<Integer> {
                     .withDirectory(dir.dir())))) {
                 waitReaders.await(out, run, tensors);
                 ReaderOptions mode = lossless ? ReaderOptions.lossless() : ReaderOptions.latest();
-                try (ChannelReader in = FrameChannel.attach(frames, stallBudget.apply(group.apply(mode))
-                        .withLabel("framebus preprocess")
-                        .withDirectory(dir.dir()).withAttachTimeout(attach.attachTimeout()))) {
+                try (ChannelReader in = FrameChannel.attach(frames,
+                        attach.apply(stallBudget.apply(group.apply(mode)), "framebus preprocess", dir))) {
                     pre.listener(metrics).claimTimeout(claimTimeout.claimTimeout());
                     run.onStop(pre::stop);
                     summary = pre.run(in, out);

@@ -103,8 +103,8 @@ final class ResizeCommand implements Callable<Integer> {
         try (StageRun run = StageSupport.start(spec, metrics, stage)) {
             ResizeStage.Summary summary = new ResizeStage.Summary(0, 0, 0, 0, 0);
             FrameSize target = size;
-            try (ChannelReader in = FrameChannel.attach(frames, group.apply(ReaderOptions.latest())
-                    .withLabel("framebus resize").withDirectory(dir.dir()).withAttachTimeout(attach.attachTimeout()))) {
+            try (ChannelReader in = FrameChannel.attach(frames,
+                    attach.apply(group.apply(ReaderOptions.latest()), "framebus resize", dir))) {
                 if (scale > 0) {
                     Frame first = firstFrame(in, run);
                     target = first == null ? null : scaled(first);
