@@ -59,16 +59,7 @@ final class DetectCommand implements Callable<Integer> {
     int maxDetections;
 
     @Mixin
-    StageOptions stage;
-
-    @Mixin
-    AttachOption attach;
-
-    @Mixin
-    DirOption dir;
-
-    @Mixin
-    GroupOption group;
+    ReadingStageOptions io;
 
     @Override
     public Integer call() {
@@ -81,17 +72,17 @@ final class DetectCommand implements Callable<Integer> {
         if (!Files.isRegularFile(model)) {
             throw new IllegalArgumentException("model " + model + " is not a file");
         }
-        StageMetrics metrics = StageSupport.metrics("detect", stage);
-        try (StageRun run = StageSupport.start(spec, metrics, stage)) {
+        StageMetrics metrics = StageSupport.metrics("detect", io.stage);
+        try (StageRun run = StageSupport.start(spec, metrics, io.stage)) {
             DetectorStage.Summary summary;
             try (DetectorStage detector = DetectorStage.yolox(model,
                     SessionConfig.defaults().withIntraOpThreads(threads));
                  ChannelWriter tensorOut = FrameChannel.create(
-                         group.apply(detector.tensorChannel(tensors).withDirectory(dir.dir())));
-                 ChannelWriter boxesOut = FrameChannel.create(group.apply(
-                         DetectorStage.detectionsChannel(detections, maxDetections).withDirectory(dir.dir())));
+                         io.output(detector.tensorChannel(tensors)));
+                 ChannelWriter boxesOut = FrameChannel.create(
+                         io.output(DetectorStage.detectionsChannel(detections, maxDetections)));
                  ChannelReader in = FrameChannel.attach(frames,
-                         attach.apply(group.apply(ReaderOptions.latest()), "framebus detect", dir))) {
+                         io.input(ReaderOptions.latest(), "framebus detect"))) {
                 if (jsonl != null) {
                     StageSupport.replace(jsonl);
                     detector.jsonl(jsonl);
@@ -113,7 +104,7 @@ final class DetectCommand implements Callable<Integer> {
                 s.put("jsonl", jsonl.toString());
             }
             s.put("stopped", run.stopRequested());
-            StageSupport.finish(spec, run, metrics, stage, s);
+            StageSupport.finish(spec, run, metrics, io.stage, s);
         }
         return 0;
     }

@@ -69,16 +69,7 @@ final class EncodeCommand implements Callable<Integer> {
     long stallBudgetMs;
 
     @Mixin
-    StageOptions stage;
-
-    @Mixin
-    AttachOption attach;
-
-    @Mixin
-    DirOption dir;
-
-    @Mixin
-    GroupOption group;
+    ReadingStageOptions io;
 
     /** What the boxes' labels say: COCO's names (the detector's), "motion" for motion boxes, else the id. */
     static String className(int classId) {
@@ -94,20 +85,20 @@ final class EncodeCommand implements Callable<Integer> {
         detections.forEach(ChannelNames::validate);
         EncoderOptions options = EncoderOptions.defaults().withFps(fps).withEncoder(encoder).withThreads(threads)
                 .withBitRate(bitrate).withLabels(EncodeCommand::className);
-        StageMetrics metrics = StageSupport.metrics("encode", stage);
-        try (StageRun run = StageSupport.start(spec, metrics, stage)) {
+        StageMetrics metrics = StageSupport.metrics("encode", io.stage);
+        try (StageRun run = StageSupport.start(spec, metrics, io.stage)) {
             EncodeSummary summary;
             List<ChannelReader> boxes = new ArrayList<>();
             EncoderStage encoderStage = new EncoderStage(); // loads its natives before capture can wait for it
             run.onStop(encoderStage::stop);
             try {
-                ReaderOptions latest = attach.apply(group.apply(ReaderOptions.latest()), "framebus encode boxes", dir);
+                ReaderOptions latest = io.input(ReaderOptions.latest(), "framebus encode boxes");
                 for (String name : detections) {
                     boxes.add(FrameChannel.attach(name, latest));
                 }
                 // Attached last, so that a capture waiting for its readers starts only when the boxes are there too.
-                ReaderOptions lossless = attach.apply(group.apply(ReaderOptions.lossless()).withHoldLimit(2)
-                        .withStallBudget(Duration.ofMillis(stallBudgetMs)), "framebus encode", dir);
+                ReaderOptions lossless = io.input(ReaderOptions.lossless().withHoldLimit(2)
+                        .withStallBudget(Duration.ofMillis(stallBudgetMs)), "framebus encode");
                 try (ChannelReader in = FrameChannel.attach(frames, lossless)) {
                     summary = encoderStage.run(in, boxes, out, options, metrics);
                 }
@@ -125,7 +116,7 @@ final class EncodeCommand implements Callable<Integer> {
             s.put("boxes_drawn", summary.boxesDrawn());
             s.put("detection_payloads", summary.detectionFrames());
             s.put("stopped", run.stopRequested());
-            StageSupport.finish(spec, run, metrics, stage, s);
+            StageSupport.finish(spec, run, metrics, io.stage, s);
         }
         return 0;
     }

@@ -91,16 +91,7 @@ final class InferCommand implements Callable<Integer> {
     WaitReadersOption waitReaders;
 
     @Mixin
-    StageOptions stage;
-
-    @Mixin
-    AttachOption attach;
-
-    @Mixin
-    DirOption dir;
-
-    @Mixin
-    GroupOption group;
+    ReadingStageOptions io;
 
     @Mixin
     StallBudgetOption stallBudget;
@@ -119,14 +110,14 @@ final class InferCommand implements Callable<Integer> {
         }
         SessionConfig config = SessionConfig.defaults().withIntraOpThreads(threads)
                 .withProvider(ExecutionProvider.parse(provider));
-        StageMetrics metrics = StageSupport.metrics("infer", stage);
-        try (StageRun run = StageSupport.start(spec, metrics, stage)) {
+        StageMetrics metrics = StageSupport.metrics("infer", io.stage);
+        try (StageRun run = StageSupport.start(spec, metrics, io.stage)) {
             InferStage.Summary summary;
             List<TensorSpec> outputSpecs;
             TensorSpec inputSpec;
             try (InferStage infer = InferStage.open(model, config);
                  OutputChannels out = OutputChannels.named(outputs).slots(slots).minSlotBytes(outputBytes)
-                         .configure(c -> group.apply(c.withDirectory(dir.dir())))
+                         .configure(io::output)
                          .waitForReaders(waitReaders.readers(), waitReaders.timeout())) {
                 inputSpec = infer.session().inputSpec(0);
                 outputSpecs = infer.session().outputs();
@@ -136,7 +127,7 @@ final class InferCommand implements Callable<Integer> {
                 }
                 ReaderOptions mode = lossless ? ReaderOptions.lossless() : ReaderOptions.latest();
                 try (ChannelReader reader = FrameChannel.attach(in,
-                        attach.apply(stallBudget.apply(group.apply(mode)), "framebus infer", dir))) {
+                        io.input(stallBudget.apply(mode), "framebus infer"))) {
                     infer.listener(metrics).claimTimeout(claimTimeout.claimTimeout());
                     run.onStop(infer::stop);
                     summary = infer.run(reader, out);
@@ -161,7 +152,7 @@ final class InferCommand implements Callable<Integer> {
             s.put("probes", summary.probes());
             s.put("no_slot", summary.noSlot());
             s.put("stopped", run.stopRequested());
-            StageSupport.finish(spec, run, metrics, stage, s);
+            StageSupport.finish(spec, run, metrics, io.stage, s);
         }
         return 0;
     }

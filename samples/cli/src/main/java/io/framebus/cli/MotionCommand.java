@@ -53,29 +53,20 @@ final class MotionCommand implements Callable<Integer> {
     int maxBoxes;
 
     @Mixin
-    StageOptions stage;
-
-    @Mixin
-    AttachOption attach;
-
-    @Mixin
-    DirOption dir;
-
-    @Mixin
-    GroupOption group;
+    ReadingStageOptions io;
 
     @Override
     public Integer call() {
         ChannelNames.validate(frames);
         ChannelNames.validate(out);
         MotionDetector detector = new MotionDetector(cell, threshold, 1, maxBoxes, step);
-        StageMetrics metrics = StageSupport.metrics("motion", stage);
-        try (StageRun run = StageSupport.start(spec, metrics, stage)) {
+        StageMetrics metrics = StageSupport.metrics("motion", io.stage);
+        try (StageRun run = StageSupport.start(spec, metrics, io.stage)) {
             MotionStage.Summary summary;
-            try (ChannelWriter boxes = FrameChannel.create(group.apply(
-                         MotionStage.detectionsChannel(out, Math.max(1, maxBoxes)).withDirectory(dir.dir())));
-                 ChannelReader in = FrameChannel.attach(frames, attach.apply(
-                         group.apply(ReaderOptions.latest()).withHoldLimit(2), "framebus motion", dir))) {
+            try (ChannelWriter boxes = FrameChannel.create(
+                         io.output(MotionStage.detectionsChannel(out, Math.max(1, maxBoxes))));
+                 ChannelReader in = FrameChannel.attach(frames,
+                         io.input(ReaderOptions.latest().withHoldLimit(2), "framebus motion"))) {
                 MotionStage motion = new MotionStage(detector).listener(metrics);
                 run.onStop(motion::stop);
                 summary = motion.run(in, boxes);
@@ -86,7 +77,7 @@ final class MotionCommand implements Callable<Integer> {
             s.put("boxes", summary.boxes());
             s.put("mean_diff_ms", Json.round(summary.meanDiffMs(), 2));
             s.put("stopped", run.stopRequested());
-            StageSupport.finish(spec, run, metrics, stage, s);
+            StageSupport.finish(spec, run, metrics, io.stage, s);
         }
         return 0;
     }

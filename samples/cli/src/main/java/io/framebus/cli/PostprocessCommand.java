@@ -111,16 +111,7 @@ final class PostprocessCommand implements Callable<Integer> {
     int producer;
 
     @Mixin
-    StageOptions stage;
-
-    @Mixin
-    AttachOption attach;
-
-    @Mixin
-    DirOption dir;
-
-    @Mixin
-    GroupOption group;
+    ReadingStageOptions io;
 
     @Mixin
     StallBudgetOption stallBudget;
@@ -151,16 +142,16 @@ final class PostprocessCommand implements Callable<Integer> {
             throw new IllegalArgumentException("the " + decoder + " decoder reads " + decode.tensors()
                     + " output channel(s); --tensors gives " + tensors.size() + ": " + tensors);
         }
-        StageMetrics metrics = StageSupport.metrics("postprocess", stage);
-        try (StageRun run = StageSupport.start(spec, metrics, stage)) {
+        StageMetrics metrics = StageSupport.metrics("postprocess", io.stage);
+        try (StageRun run = StageSupport.start(spec, metrics, io.stage)) {
             PostprocessStage.Summary summary;
             List<ChannelReader> readers = new ArrayList<>();
-            try (ChannelWriter out = FrameChannel.create(group.apply(DetectorStage.detectionsChannel(detections,
-                    maxDetections).withDirectory(dir.dir())))) {
+            try (ChannelWriter out = FrameChannel.create(io.output(DetectorStage.detectionsChannel(detections,
+                    maxDetections)))) {
                 try {
                     for (String name : tensors) {
-                        readers.add(FrameChannel.attach(name, attach.apply(stallBudget.apply(
-                                group.apply(ReaderOptions.lossless())), "framebus postprocess", dir)));
+                        readers.add(FrameChannel.attach(name, io.input(
+                                stallBudget.apply(ReaderOptions.lossless()), "framebus postprocess")));
                     }
                     if (jsonl != null) {
                         StageSupport.replace(jsonl);
@@ -183,7 +174,7 @@ final class PostprocessCommand implements Callable<Integer> {
                 s.put("jsonl", jsonl.toString());
             }
             s.put("stopped", run.stopRequested());
-            StageSupport.finish(spec, run, metrics, stage, s);
+            StageSupport.finish(spec, run, metrics, io.stage, s);
         }
         return 0;
     }

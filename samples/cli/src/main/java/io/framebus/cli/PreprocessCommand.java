@@ -53,16 +53,7 @@ final class PreprocessCommand implements Callable<Integer> {
     WaitReadersOption waitReaders;
 
     @Mixin
-    StageOptions stage;
-
-    @Mixin
-    AttachOption attach;
-
-    @Mixin
-    DirOption dir;
-
-    @Mixin
-    GroupOption group;
+    ReadingStageOptions io;
 
     @Mixin
     StallBudgetOption stallBudget;
@@ -83,15 +74,14 @@ final class PreprocessCommand implements Callable<Integer> {
         }
         PreprocessSpec tensor = preprocess.spec(0, 0);
         PreprocessStage pre = new PreprocessStage(tensor);
-        StageMetrics metrics = StageSupport.metrics("preprocess", stage);
-        try (StageRun run = StageSupport.start(spec, metrics, stage)) {
+        StageMetrics metrics = StageSupport.metrics("preprocess", io.stage);
+        try (StageRun run = StageSupport.start(spec, metrics, io.stage)) {
             PreprocessStage.Summary summary;
-            try (ChannelWriter out = FrameChannel.create(group.apply(pre.tensorChannel(tensors, slots)
-                    .withDirectory(dir.dir())))) {
+            try (ChannelWriter out = FrameChannel.create(io.output(pre.tensorChannel(tensors, slots)))) {
                 waitReaders.await(out, run, tensors);
                 ReaderOptions mode = lossless ? ReaderOptions.lossless() : ReaderOptions.latest();
                 try (ChannelReader in = FrameChannel.attach(frames,
-                        attach.apply(stallBudget.apply(group.apply(mode)), "framebus preprocess", dir))) {
+                        io.input(stallBudget.apply(mode), "framebus preprocess"))) {
                     pre.listener(metrics).claimTimeout(claimTimeout.claimTimeout());
                     run.onStop(pre::stop);
                     summary = pre.run(in, out);
@@ -104,7 +94,7 @@ final class PreprocessCommand implements Callable<Integer> {
             s.put("unsupported", summary.unsupported());
             s.put("no_slot", summary.noSlot());
             s.put("stopped", run.stopRequested());
-            StageSupport.finish(spec, run, metrics, stage, s);
+            StageSupport.finish(spec, run, metrics, io.stage, s);
         }
         return 0;
     }

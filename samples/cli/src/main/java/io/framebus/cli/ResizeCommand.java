@@ -71,16 +71,7 @@ final class ResizeCommand implements Callable<Integer> {
     WaitReadersOption waitReaders;
 
     @Mixin
-    StageOptions stage;
-
-    @Mixin
-    AttachOption attach;
-
-    @Mixin
-    DirOption dir;
-
-    @Mixin
-    GroupOption group;
+    ReadingStageOptions io;
 
     @Override
     public Integer call() {
@@ -99,12 +90,12 @@ final class ResizeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--scale must be in (0, 1], got " + scale);
         }
         waitReaders.validate();
-        StageMetrics metrics = StageSupport.metrics("resize", stage);
-        try (StageRun run = StageSupport.start(spec, metrics, stage)) {
+        StageMetrics metrics = StageSupport.metrics("resize", io.stage);
+        try (StageRun run = StageSupport.start(spec, metrics, io.stage)) {
             ResizeStage.Summary summary = new ResizeStage.Summary(0, 0, 0, 0, 0);
             FrameSize target = size;
             try (ChannelReader in = FrameChannel.attach(frames,
-                    attach.apply(group.apply(ReaderOptions.latest()), "framebus resize", dir))) {
+                    io.input(ReaderOptions.latest(), "framebus resize"))) {
                 if (scale > 0) {
                     Frame first = firstFrame(in, run);
                     target = first == null ? null : scaled(first);
@@ -114,8 +105,8 @@ final class ResizeCommand implements Callable<Integer> {
                     }
                 }
                 if (target != null) {
-                    try (ChannelWriter previews = FrameChannel.create(group.apply(ResizeStage.previewChannel(out,
-                            target.width(), target.height(), pixels, slots).withDirectory(dir.dir())))) {
+                    try (ChannelWriter previews = FrameChannel.create(io.output(ResizeStage.previewChannel(out,
+                            target.width(), target.height(), pixels, slots)))) {
                         ResizeStage resize = new ResizeStage(target.width(), target.height()).interpolation(flag)
                                 .listener(metrics);
                         run.onStop(resize::stop);
@@ -131,7 +122,7 @@ final class ResizeCommand implements Callable<Integer> {
             s.put("dropped", summary.dropped());
             s.put("unsupported", summary.unsupported());
             s.put("stopped", run.stopRequested());
-            StageSupport.finish(spec, run, metrics, stage, s);
+            StageSupport.finish(spec, run, metrics, io.stage, s);
         }
         return 0;
     }
