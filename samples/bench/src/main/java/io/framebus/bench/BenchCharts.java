@@ -37,6 +37,7 @@ final class BenchCharts {
             case AERON -> new Color(0x1f, 0x77, 0xb4);
             case MEMCPY -> new Color(0x55, 0x55, 0x55);
             case FLOOR -> new Color(0x7b, 0x3f, 0x9e);
+            case LOADED_FLOOR -> new Color(0xc3, 0x9b, 0xd3);
             case PY_FRAMEBUS -> new Color(0x8c, 0xd1, 0x7d);
             case PY_TCP -> new Color(0xf0, 0x8a, 0x8b);
             case PY_UDS -> new Color(0xff, 0xbb, 0x78);

@@ -67,7 +67,24 @@ final class BenchGoals {
                 BenchFormat.micros(fb.paced().p50Us()), verdict(q.p50OfFloor(), P50_OF_FLOOR, true),
                 BenchFormat.micros(q.floorP50Us()), BenchFormat.micros(fb.paced().p99Us()),
                 verdict(q.p99OfFloor(), P99_OF_FLOOR, true), BenchFormat.micros(q.floorP99Us()),
-                BenchFormat.percent(fb.pacedReaderCores())));
+                BenchFormat.percent(fb.pacedReaderCores())) + againstLoadedFloor(results, fb));
+    }
+
+    /**
+     * "; the loaded floor (...): p50 X, p99 Y; framebus Ax / Bx of it", or "" when the run has no loaded floor
+     * for the cell: what is left of framebus's latency once the fill and the work are on the CPUs as well.
+     */
+    private static String againstLoadedFloor(BenchResults results, CellResult fb) {
+        CellSpec c = fb.cell();
+        Optional<CellResult> loaded = results.loadedFloor(c.payload(), c.readers(), c.work());
+        if (fb.paced() == null || loaded.isEmpty() || loaded.get().latency() == null) {
+            return "";
+        }
+        CellResult.Latency l = loaded.get().latency();
+        return String.format(Locale.ROOT, "; the loaded floor (the fill before each wake, %d sleeper%s doing the"
+                + " %s work after it): p50 %s, p99 %s, framebus %s / %s of it", c.readers(),
+                c.readers() == 1 ? "" : "s", c.work(), BenchFormat.micros(l.p50Us()), BenchFormat.micros(l.p99Us()),
+                BenchFormat.ratio(fb.paced().p50Us() / l.p50Us()), BenchFormat.ratio(fb.paced().p99Us() / l.p99Us()));
     }
 
     private static void manyReadersGoal(List<String> out, BenchResults results, CellResult fb) {
@@ -81,7 +98,7 @@ final class BenchGoals {
                 results.environment().cpus(), fb.cell().work(), BenchFormat.micros(fb.paced().p99Us()),
                 verdict(q.p99OfFloor1(), P99_OF_FLOOR_1_MANY, true),
                 BenchFormat.micros(floor1.get().latency().p99Us()), fb.cell().readers(),
-                BenchFormat.micros(q.floorP99Us())));
+                BenchFormat.micros(q.floorP99Us())) + againstLoadedFloor(results, fb));
     }
 
     private static void producerGoal(List<String> out, BenchResults results, Payload p, List<Integer> readers) {
@@ -97,8 +114,30 @@ final class BenchGoals {
         }
         if (worst != null) {
             out.add(String.format(Locale.ROOT, "%s, producer with touch readers, of the memcpy limit by readers: %s;"
-                    + " lowest %s", p, b, verdict(worst, PRODUCER_OF_MEMCPY, false)));
+                    + " lowest %s%s", p, b, verdict(worst, PRODUCER_OF_MEMCPY, false), ofLoadedFloor(results, p,
+                    readers, Work.TOUCH, "the loaded floor's producer (its fill with as many sleepers touching"
+                    + " what it filled, no protocol)", CellResult::writerFps)));
         }
+    }
+
+    /**
+     * "; of X by readers: 1: 0.97x of 1,234, ...", framebus's {@code value} as a share of the loaded floor's
+     * (the limit measured with the fill and the work on the cores together), or "" without loaded floors.
+     */
+    private static String ofLoadedFloor(BenchResults results, Payload p, List<Integer> readers, Work w, String what,
+                                        java.util.function.Function<CellResult, Double> value) {
+        StringBuilder b = new StringBuilder();
+        for (int r : readers) {
+            Optional<CellResult> fb = results.find(Transport.FRAMEBUS, p, r, w);
+            Optional<CellResult> loaded = results.loadedFloor(p, r, w);
+            if (fb.isPresent() && loaded.isPresent() && value.apply(fb.get()) != null
+                    && value.apply(loaded.get()) != null && value.apply(loaded.get()) > 0) {
+                b.append(b.isEmpty() ? "" : ", ").append(r).append(": ")
+                        .append(BenchFormat.ratio(value.apply(fb.get()) / value.apply(loaded.get()))).append(" of ")
+                        .append(BenchFormat.fps(value.apply(loaded.get())));
+            }
+        }
+        return b.isEmpty() ? "" : "; of " + what + " by readers: " + b;
     }
 
     private static void fullGoal(List<String> out, BenchResults results, Payload p, List<Integer> readers) {
@@ -114,8 +153,10 @@ final class BenchGoals {
             }
         }
         if (worst != null) {
-            out.add(String.format(Locale.ROOT, "%s, full readers, frames/s of the CPU limit by readers: %s; lowest %s",
-                    p, b, verdict(worst, FULL_OF_CPU_LIMIT, false)));
+            out.add(String.format(Locale.ROOT, "%s, full readers, frames/s of the CPU limit by readers: %s;"
+                    + " lowest %s%s", p, b, verdict(worst, FULL_OF_CPU_LIMIT, false), ofLoadedFloor(results, p,
+                    readers, Work.FULL, "the CPU limit measured by the loaded floor (the fill and every reader's"
+                    + " full work on the cores at once)", CellResult::fpsPerReader)));
         }
     }
 

@@ -7,10 +7,11 @@ import java.util.List;
 
 /**
  * The cells of a run, in the order they run: payload by payload (the memcpy baseline first), then
- * by number of readers (the wake-up floor for that many sleepers first) and work, with the transports
- * of one comparison next to each other so that they see the same background load. framebus cells are
- * measured once per wait strategy of {@code waits}. Python readers ({@link Transport#python()}) are
- * measured at 1080p only, with at most {@code pythonReaders} readers.
+ * by number of readers (the wake-up floor for that many sleepers first) and work (the loaded floor
+ * first), with the transports of one comparison next to each other so that they see the same
+ * background load. framebus cells are measured once per wait strategy of {@code waits}. Python
+ * readers ({@link Transport#python()}) are measured at 1080p only, with at most {@code pythonReaders}
+ * readers.
  */
 public record BenchMatrix(List<Transport> transports, List<Payload> payloads, List<Integer> readers,
                           List<Work> works, List<String> waits, int pythonReaders) {
@@ -77,6 +78,9 @@ public record BenchMatrix(List<Transport> transports, List<Payload> payloads, Li
                     cells.add(new CellSpec(Transport.FLOOR, p, r, Work.TOUCH));
                 }
                 for (Work w : works) {
+                    if (transports.contains(Transport.LOADED_FLOOR)) {
+                        cells.add(new CellSpec(Transport.LOADED_FLOOR, p, r, w));
+                    }
                     for (Transport t : transports) {
                         if (t == Transport.FRAMEBUS) {
                             waits.forEach(wait -> cells.add(new CellSpec(t, p, r, w, wait)));

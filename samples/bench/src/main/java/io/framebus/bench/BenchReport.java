@@ -81,8 +81,8 @@ public final class BenchReport {
                 }
                 CellResult.Ratios q = results.ratios(r);
                 boolean readers = r.cell().transport().hasReaders();
-                boolean floor = r.cell().transport() == Transport.FLOOR;
-                t.row(readers ? Integer.toString(r.cell().readers()) : "-", r.cell().transport().moves()
+                boolean floor = r.cell().transport() == Transport.FLOOR; // the loaded floor has a writer rate
+                t.row(readers ? Integer.toString(r.cell().readers()) : "-", r.cell().transport().hasWork()
                                 ? r.cell().work().id() : "-",
                         r.cell().transportLabel(), BenchFormat.fps(r.fpsPerReader()),
                         BenchFormat.ratio(q.fpsVsFramebus()), BenchFormat.number(r.gbps(), 2),

@@ -31,13 +31,18 @@ public record BenchResults(List<CellResult> cells, BenchRun.Options options, Ben
         return cells.stream().filter(c -> c.ok() && c.cell().transport() == transport
                 && c.cell().payload().equals(payload) && c.cell().waitStrategy().equals(w)
                 && (transport == Transport.MEMCPY || c.cell().readers() == readers)
-                && (!transport.moves() || c.cell().work() == work))
+                && (!transport.hasWork() || c.cell().work() == work))
                 .findFirst();
     }
 
     /** The wake-up floor measured with {@code sleepers} sleepers beside the cells of {@code payload}. */
     public Optional<CellResult> floor(Payload payload, int sleepers) {
         return find(Transport.FLOOR, payload, sleepers, Work.TOUCH);
+    }
+
+    /** The loaded wake-up floor: {@code sleepers} sleepers doing {@code work} after each wake of a filling waker. */
+    public Optional<CellResult> loadedFloor(Payload payload, int sleepers, Work work) {
+        return find(Transport.LOADED_FLOOR, payload, sleepers, work);
     }
 
     /**
@@ -62,7 +67,7 @@ public record BenchResults(List<CellResult> cells, BenchRun.Options options, Ben
             return CellResult.Ratios.NONE;
         }
         CellSpec c = r.cell();
-        Double writerVsMemcpy = c.transport() == Transport.FLOOR ? null : find(Transport.MEMCPY, c.payload(), 0,
+        Double writerVsMemcpy = c.transport().floor() ? null : find(Transport.MEMCPY, c.payload(), 0,
                 c.work()).map(m -> r.writerFps() / m.writerFps()).orElse(null);
         if (!c.transport().moves()) {
             return new CellResult.Ratios(null, null, null, writerVsMemcpy, null, null, null, null, null, null, null);

@@ -111,7 +111,7 @@ final class CellMeasurement {
         String status = status(cell, errors, gaps, minFrames, paced);
         Double pacedFps = settings.paced() ? Long.parseLong(w.get("paced_frames"))
                 / (settings.pacedWindow().toNanos() / 1e9) : null;
-        boolean floor = cell.transport() == Transport.FLOOR;
+        boolean floor = cell.transport() == Transport.FLOOR; // the loaded floor has a throughput window
         return new CellResult(cell, status, 1, otherLoad, windowS, setup,
                 floor ? null : new CellResult.Throughput(fpsSum / n, fpsMin, writerFps), latency(paced), pacedFps,
                 latency(saturated),

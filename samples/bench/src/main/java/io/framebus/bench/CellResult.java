@@ -176,7 +176,7 @@ public record CellResult(CellSpec cell, String status, int attempts, Double othe
         m.put("payload_bytes", cell.payload().bytes());
         m.put("payload_description", cell.payload().description());
         m.put("readers", cell.readers());
-        m.put("work", cell.transport().hasReaders() ? cell.work().id() : "none");
+        m.put("work", cell.transport().hasWork() ? cell.work().id() : "none");
         m.put("status", status);
         m.put("fps_per_reader", round(fpsPerReader(), 1));
         m.put("fps_per_reader_min", round(throughput == null ? null : throughput.fpsPerReaderMin(), 1));

@@ -97,19 +97,21 @@ public final class CellRunner {
     }
 
     /** Where the writer of the cell numbered {@code index} in this run listens: a channel, a socket file... */
-    private String endpoint(Transport transport, int index) {
+    private String endpoint(Transport transport, int index, long payloadBytes) {
         return switch (transport.wire()) {
             case FRAMEBUS -> "bench-" + runTag + "-" + index;
             case UDS -> Path.of(System.getProperty("java.io.tmpdir"), "framebus-bench-" + runTag + "-" + index
                     + ".sock").toString();
             case AERON -> "/dev/shm/framebus-bench-aeron-" + runTag + "-" + index;
-            case FLOOR -> "/dev/shm/framebus-bench-floor-" + runTag + "-" + index;
-            case TCP, MEMCPY, PY_FRAMEBUS, PY_TCP, PY_UDS -> "-";
+            case FLOOR -> (transport == Transport.LOADED_FLOOR ? FloorMemory.directory(settings.backing(),
+                    Math.min(settings.slots(), FloorMemory.STAMPS_KEPT), payloadBytes) : Path.of("/dev/shm"))
+                    .resolve("framebus-bench-floor-" + runTag + "-" + index).toString();
+            case TCP, MEMCPY, LOADED_FLOOR, PY_FRAMEBUS, PY_TCP, PY_UDS -> "-"; // LOADED_FLOOR: wire() is FLOOR
         };
     }
 
     private CellResult measureOnce(CellSpec cell, double windowS) {
-        String endpoint = endpoint(cell.transport(), ++cellIndex);
+        String endpoint = endpoint(cell.transport(), ++cellIndex, cell.payload().bytes());
         ChildArgs args = new ChildArgs(cell, settings, endpoint);
         String[] argv = args.toArgs().toArray(String[]::new);
         List<String> jvm = jvmOptions(cell.transport());
@@ -118,7 +120,7 @@ public final class CellRunner {
         String channelDir = null;
         long t0 = System.nanoTime();
         try {
-            boolean floor = cell.transport() == Transport.FLOOR;
+            boolean floor = cell.transport().floor();
             writer = ChildProcess.start("writer", floor ? FloorWaker.class : BenchWriter.class, jvm, argv);
             current = new Exiting(new java.util.concurrent.CopyOnWriteArrayList<>(List.of(writer)), cell.transport(),
                     endpoint, null);
@@ -147,7 +149,8 @@ public final class CellRunner {
 
             reap(); // the previous cell's processes are gone before this cell's clock starts
             long start = System.nanoTime() + settings.warmup().toNanos();
-            long end = start + (floor ? 0 : settings.window().toNanos()); // the floor has no throughput window
+            boolean bareFloor = cell.transport() == Transport.FLOOR; // the one cell without a throughput window
+            long end = start + (bareFloor ? 0 : settings.window().toNanos());
             long pacedStart = end + BenchSettings.DRAIN.toNanos();
             boolean paced = settings.paced() && cell.transport().hasReaders(); // nobody to measure for memcpy
             long pacedEnd = pacedStart + (paced ? settings.pacedWindow().toNanos() : 0);
@@ -184,7 +187,7 @@ public final class CellRunner {
                         + " results %.2f s%n", cell.label(), (tReady - t0) / 1e9, ready, (tConnected - t0) / 1e9,
                         (end - tConnected) / 1e9, (tResults - end) / 1e9);
             }
-            return CellMeasurement.of(settings, cell, setup, floor ? 0 : windowS, w, rs,
+            return CellMeasurement.of(settings, cell, setup, bareFloor ? 0 : windowS, w, rs,
                     new CellMeasurement.Sample[] {s0, s1}, pacedSamples, privateBytes);
         } catch (CellFailure e) {
             return CellResult.without(cell, "error: " + e.getMessage(), windowS, 1);

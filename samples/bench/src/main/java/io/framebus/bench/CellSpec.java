@@ -44,6 +44,10 @@ public record CellSpec(Transport transport, Payload payload, int readers, Work w
             return String.format(Locale.ROOT, "wake-up floor (%s group), %d sleeper%s", payload, readers,
                     readers == 1 ? "" : "s");
         }
+        if (transport == Transport.LOADED_FLOOR) {
+            return String.format(Locale.ROOT, "loaded wake-up floor %s, %d sleeper%s, %s", payload, readers,
+                    readers == 1 ? "" : "s", work);
+        }
         return transport.hasReaders()
                 ? String.format(Locale.ROOT, "%s %s, %d reader%s, %s", transportLabel(), payload, readers,
                         readers == 1 ? "" : "s", work)

@@ -28,7 +28,7 @@ final class FloorCharts {
 
     /**
      * Paced one-way latency by percentile for {@code p}: one series per transport (and wait strategy) with
-     * {@code readers} readers doing {@code w}, and the wake-up floor with as many sleepers. Null if no cell
+     * {@code readers} readers doing {@code w}, and the wake-up floors with as many sleepers. Null if no cell
      * has a paced histogram.
      */
     static XYChart percentiles(BenchResults results, Payload p, int readers, Work w) {
@@ -44,18 +44,20 @@ final class FloorCharts {
         int series = 0;
         for (CellResult r : results.cells()) {
             CellSpec c = r.cell();
-            boolean floor = c.transport() == Transport.FLOOR;
+            boolean floor = c.transport().floor();
             if (!r.ok() || r.pacedHistogram() == null || !c.payload().equals(p) || c.readers() != readers
-                    || (!floor && (!c.transport().moves() || c.work() != w))) {
+                    || (c.transport().hasWork() ? c.work() != w : !floor)) {
                 continue;
             }
             double[][] xy = distribution(r.pacedHistogram());
-            XYSeries s = chart.addSeries(floor ? "wake-up floor" : c.transportLabel(), xy[0], xy[1]);
+            XYSeries s = chart.addSeries(c.transport() == Transport.FLOOR ? "wake-up floor"
+                    : c.transport() == Transport.LOADED_FLOOR ? "loaded floor" : c.transportLabel(), xy[0], xy[1]);
             Color color = BenchCharts.color(c.transport());
             s.setLineColor(color);
             s.setMarker(SeriesMarkers.NONE);
             boolean defaultWait = c.waitStrategy().isEmpty() || c.waitStrategy().equals(CellSpec.DEFAULT_WAIT);
-            s.setLineStyle(floor ? SeriesLines.DOT_DOT : defaultWait ? SeriesLines.SOLID : SeriesLines.DASH_DASH);
+            s.setLineStyle(floor ? (c.transport() == Transport.FLOOR ? SeriesLines.DOT_DOT : SeriesLines.DASH_DOT)
+                    : defaultWait ? SeriesLines.SOLID : SeriesLines.DASH_DASH);
             series++;
         }
         return series == 0 ? null : chart;

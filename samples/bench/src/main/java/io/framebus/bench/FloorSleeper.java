@@ -3,6 +3,7 @@ package io.framebus.bench;
 import io.framebus.wait.FutexSignal;
 import org.HdrHistogram.Histogram;
 
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -12,7 +13,12 @@ import java.util.Locale;
  * exactly as a framebus reader does ({@link FutexSignal#prepare()}, re-check, {@link FutexSignal#await},
  * {@link FutexSignal#done()}) and reads the clock as soon as the wait returns. The wake's latency is that
  * time minus the waker's stamp; wakes stamped in the paced window go into the histogram of its
- * {@code RESULT} line, in the format of {@link BenchReader}'s.
+ * {@code RESULT} line, in the format of {@link BenchReader}'s. As a sleeper of the loaded floor
+ * ({@link Transport#LOADED_FLOOR}) it then does the cell's work on the payload the waker wrote, as a reader
+ * works on the frame it took, before it waits again: on every wake in order, as a
+ * lossless reader takes every frame, telling the waker after each ({@link FloorMemory#done}) so that it
+ * never runs more than a channel's slots ahead; its frames/s in the throughput window is the measured CPU
+ * limit of the cell.
  */
 public final class FloorSleeper {
     private static final long SETUP_TIMEOUT_MILLIS = 120_000;
@@ -26,15 +32,35 @@ public final class FloorSleeper {
         ChildControl.runChild(argv, FloorSleeper::run);
     }
 
+    /** What one sleeper measured and did. */
+    private static final class Wakes {
+        final Histogram saturated = new Histogram(1, 3_600_000_000_000L, 3);
+        final Histogram paced = new Histogram(1, 3_600_000_000_000L, 3);
+        long wakes;
+        long missed;
+        long frames;
+        long bytes;
+        long workNanos;
+        long sink;
+    }
+
     private static void run(ChildArgs args, ChildControl control) throws Exception {
         String connect = control.await("CONNECT ", SETUP_TIMEOUT_MILLIS);
         Path file = Path.of(connect.substring("CONNECT ".length()).trim());
-        Histogram paced = new Histogram(1, 3_600_000_000_000L, 3);
-        Histogram empty = new Histogram(1, 3_600_000_000_000L, 3);
-        long wakes = 0;
-        long missed = 0;
+        Wakes w = new Wakes();
+        Work work = args.cell().work();
+        long length = args.cell().payload().bytes();
+        boolean loaded = args.cell().transport() == Transport.LOADED_FLOOR;
+        if (loaded) {
+            w.sink = Warmup.reader(work);
+        }
         try (FloorMemory page = FloorMemory.open(file)) {
-            FutexSignal signal = page.signal(page.attach());
+            for (int i = 0; i < page.slots(); i++) { // its page tables, before any window
+                w.sink += BenchPattern.touch(page.slot(i), length);
+            }
+            int id = page.attach();
+            FutexSignal signal = page.signal(id);
+            FutexSignal space = page.space(false);
             warmUp(signal);
             ChildControl.say("READY");
             long seen = page.sequence();
@@ -50,22 +76,49 @@ public final class FloorSleeper {
                 long now = System.nanoTime();
                 long sequence = page.sequence();
                 if (sequence != seen) {
-                    long stamp = page.stamp(sequence);
-                    missed += sequence - seen - 1;
-                    seen = sequence;
-                    wakes++;
-                    if (stamp - control.pacedStart() >= 0 && stamp - control.pacedEnd() < 0) {
-                        paced.recordValue(Math.max(1, Math.min(now - stamp, paced.getHighestTrackableValue())));
+                    w.wakes++;
+                    record(w, control, page.stamp(sequence), now);
+                    if (!loaded) {
+                        w.missed += sequence - seen - 1;
+                    } else { // the loaded floor: the work of every wake, in order, as a lossless reader's
+                        for (long s = seen + 1; s <= sequence; s++) {
+                            long t0 = s == sequence ? now : System.nanoTime();
+                            if (s != sequence) {
+                                record(w, control, page.stamp(s), t0);
+                            }
+                            MemorySegment payload = page.slot(s).asReadOnly();
+                            w.sink += work == Work.FULL ? BenchPattern.checksum(payload, length)
+                                    : BenchPattern.touch(payload, length);
+                            page.done(id, s);
+                            space.signalIfSleeping();
+                            if (t0 - control.windowStart() >= 0 && t0 - control.windowEnd() < 0) {
+                                w.frames++;
+                                w.bytes += length;
+                                w.workNanos += System.nanoTime() - t0;
+                            }
+                        }
                     }
+                    seen = sequence;
                 }
                 if (page.ended() && page.sequence() == seen) {
                     break;
                 }
             }
         }
-        ChildControl.say(String.format(Locale.ROOT, "RESULT frames=0 total=%d bytes=0 checksum_errors=0 gaps=0"
-                + " work_ns=0 paced_frames=%d missed=%d sink=0 hist=%s paced_hist=%s", wakes, paced.getTotalCount(),
-                missed, BenchReader.encode(empty), BenchReader.encode(paced)));
+        ChildControl.say(String.format(Locale.ROOT, "RESULT frames=%d total=%d bytes=%d checksum_errors=0 gaps=0"
+                + " work_ns=%d paced_frames=%d missed=%d sink=%d hist=%s paced_hist=%s", w.frames, w.wakes, w.bytes,
+                w.workNanos, w.paced.getTotalCount(), w.missed, w.sink & 1, BenchReader.encode(w.saturated),
+                BenchReader.encode(w.paced)));
+    }
+
+    /** The latency of a wake stamped at {@code stamp} and taken at {@code now}, in the histogram of its window. */
+    private static void record(Wakes w, ChildControl control, long stamp, long now) {
+        long latency = Math.max(1, Math.min(now - stamp, w.paced.getHighestTrackableValue()));
+        if (stamp - control.pacedStart() >= 0 && stamp - control.pacedEnd() < 0) {
+            w.paced.recordValue(latency);
+        } else if (stamp - control.windowStart() >= 0 && stamp - control.windowEnd() < 0) {
+            w.saturated.recordValue(latency);
+        }
     }
 
     /** Compiles the wait path before the window: waits that return at once (the word already moved on). */

@@ -45,7 +45,8 @@ interface FrameSink extends AutoCloseable {
             case AERON -> new AeronTransport.Sink(args);
             case MEMCPY -> new MemcpySink(args);
             case FLOOR -> throw new IllegalArgumentException("the wake-up floor runs FloorWaker, not a frame sink");
-            case PY_FRAMEBUS, PY_TCP, PY_UDS -> throw new IllegalStateException("wire() is a Java transport");
+            case LOADED_FLOOR, PY_FRAMEBUS, PY_TCP, PY_UDS -> throw new IllegalStateException("wire() is a Java"
+                    + " transport, never " + args.cell().transport());
         };
     }
 }

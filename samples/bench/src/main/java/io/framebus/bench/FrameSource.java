@@ -31,7 +31,8 @@ interface FrameSource extends AutoCloseable {
             case TCP, UDS -> new SocketTransport.Source(args, endpoint);
             case AERON -> new AeronTransport.Source(args, endpoint);
             case MEMCPY -> throw new IllegalArgumentException("the memcpy baseline has no readers");
-            case FLOOR -> throw new IllegalArgumentException("the wake-up floor runs FloorSleeper, not a frame source");
+            case FLOOR, LOADED_FLOOR -> throw new IllegalArgumentException("the wake-up floors run FloorSleeper, not"
+                    + " a frame source");
             case PY_FRAMEBUS, PY_TCP, PY_UDS -> throw new IllegalArgumentException(args.cell().transport()
                     + " is read by Python processes (python -m framebus.bench), not by this JVM");
         };

@@ -19,6 +19,12 @@ public enum Transport {
             + " wakes N sleeper processes with one FUTEX_WAKE, through framebus's own FutexSignal (sleeper bitmap,"
             + " futex word), paced like the latency window; each sleeper reads the clock as the wait returns. No"
             + " payload, no ring, no holds: the least any futex-woken transport can cost."),
+    LOADED_FLOOR("loaded-floor", "Baseline: the wake-up floor with the cell's work. As the floor, and the waker"
+            + " first fills the payload (the writer's fill) in one of as many shared slots as a channel has, on the"
+            + " channel's page size; each sleeper does the cell's work (touch, full) on it after reading the clock,"
+            + " on every wake in order, and the waker stays at most that many wakes ahead of the slowest. No ring,"
+            + " no descriptors, no holds, no reference counts: the least a shared-memory transport can cost whose"
+            + " writer fills and whose readers work as the cell's do; its frames/s is the CPU limit, measured."),
     PY_FRAMEBUS("py-framebus", "framebus channel read by Python processes (the framebus package, lossless): the"
             + " Java writer as for framebus; each reader reads the slot in place through a numpy view."),
     PY_TCP("py-tcp", "TCP loopback read by Python processes (socket.recv_into a bytearray, then numpy): the Java"
@@ -48,9 +54,19 @@ public enum Transport {
         return this != MEMCPY;
     }
 
-    /** True for what the transports are measured against (memcpy, floor), false for a transport. */
+    /** True for what the transports are measured against (memcpy, the floors), false for a transport. */
     public boolean baseline() {
-        return this == MEMCPY || this == FLOOR;
+        return this == MEMCPY || floor();
+    }
+
+    /** The wake-up floors: no transport, a waker and sleepers ({@link FloorWaker}, {@link FloorSleeper}). */
+    public boolean floor() {
+        return this == FLOOR || this == LOADED_FLOOR;
+    }
+
+    /** True when the cells differ by the readers' work: the transports and the loaded floor. */
+    public boolean hasWork() {
+        return moves() || this == LOADED_FLOOR;
     }
 
     /** A transport that moves frames between processes (and so has cells per reader count and work). */
@@ -69,6 +85,7 @@ public enum Transport {
             case PY_FRAMEBUS -> FRAMEBUS;
             case PY_TCP -> TCP;
             case PY_UDS -> UDS;
+            case LOADED_FLOOR -> FLOOR;
             default -> this;
         };
     }
@@ -86,7 +103,7 @@ public enum Transport {
             }
         }
         throw new IllegalArgumentException("unknown transport '" + text
-                + "': one of framebus, tcp, uds, aeron, memcpy, floor, py-framebus, py-tcp, py-uds");
+                + "': one of framebus, tcp, uds, aeron, memcpy, floor, loaded-floor, py-framebus, py-tcp, py-uds");
     }
 
     @Override

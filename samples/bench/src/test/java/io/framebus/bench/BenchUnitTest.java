@@ -62,21 +62,25 @@ class BenchUnitTest {
     @Test
     void theMatrixPutsTheBaselineFirstAndComparedTransportsTogether() {
         int python = 3 * 2; // Python readers: 1080p, one reader, both works
-        assertEquals(2 * (1 + 2 * (1 + 2 * 4)) + python, BenchMatrix.quick().cells().size(),
+        assertEquals(2 * (1 + 2 * (1 + 2 * 5)) + python, BenchMatrix.quick().cells().size(),
                 "quick: framebus with futex only");
         BenchMatrix q = BenchMatrix.quick();
         List<CellSpec> cells = new BenchMatrix(q.transports(), q.payloads(), q.readers(), q.works(),
                 BenchMatrix.DEFAULT_WAITS, q.pythonReaders()).cells();
-        // per payload: memcpy, then per reader count the floor and, per work, framebus (futex, adaptive) and 3 peers
-        assertEquals(2 * (1 + 2 * (1 + 2 * 5)) + python, cells.size());
+        // per payload: memcpy, then per reader count the floor and, per work, the loaded floor, framebus (futex,
+        // adaptive) and 3 peers
+        assertEquals(2 * (1 + 2 * (1 + 2 * 6)) + python, cells.size());
         assertEquals(Transport.MEMCPY, cells.getFirst().transport());
         assertEquals(Transport.FLOOR, cells.get(1).transport());
         assertEquals(1, cells.get(1).readers());
+        assertEquals(new CellSpec(Transport.LOADED_FLOOR, Payload.KIB_64, 1, Work.TOUCH), cells.get(2));
+        assertEquals("loaded wake-up floor 64k, 1 sleeper, touch", cells.get(2).label());
         assertEquals(List.of(Transport.FRAMEBUS, Transport.FRAMEBUS, Transport.TCP, Transport.UDS, Transport.AERON),
-                cells.subList(2, 7).stream().map(CellSpec::transport).toList());
-        assertEquals(List.of("futex", "adaptive"), cells.subList(2, 4).stream().map(CellSpec::waitStrategy).toList());
-        assertEquals("framebus/adaptive", cells.get(3).transportLabel());
-        assertEquals(4 * (1 + 4 * (1 + 2 * 5)) + 3 * 4 * 2, BenchMatrix.full().cells().size());
+                cells.subList(3, 8).stream().map(CellSpec::transport).toList());
+        assertEquals(List.of("futex", "adaptive"), cells.subList(3, 5).stream().map(CellSpec::waitStrategy).toList());
+        assertEquals("framebus/adaptive", cells.get(4).transportLabel());
+        assertEquals(new CellSpec(Transport.LOADED_FLOOR, Payload.KIB_64, 1, Work.FULL), cells.get(8));
+        assertEquals(4 * (1 + 4 * (1 + 2 * 6)) + 3 * 4 * 2, BenchMatrix.full().cells().size());
         assertEquals("", new CellSpec(Transport.TCP, Payload.KIB_64, 1, Work.TOUCH, "adaptive").waitStrategy());
         assertThrows(IllegalArgumentException.class, () -> Payload.parse("8k"));
         assertEquals(6_220_800, Payload.parse("1080p").bytes());
@@ -132,12 +136,24 @@ class BenchUnitTest {
         CellResult fb = new CellResult(new CellSpec(Transport.FRAMEBUS, Payload.KIB_64, 1, Work.TOUCH), "ok", 1, 0.0,
                 1, null, new CellResult.Throughput(1000.0, 1000.0, 1000.0), lat, 30.0, lat, null, null, null, 0L, 0L,
                 null, new CellResult.PacedCpu(0.01, 0.01), h);
-        BenchMatrix m = new BenchMatrix(List.of(Transport.FRAMEBUS, Transport.FLOOR), List.of(Payload.KIB_64),
-                List.of(1), List.of(Work.TOUCH));
-        BenchResults results = new BenchResults(List.of(floor, fb), new BenchRun.Options(m, BenchSettings.defaults(),
-                java.nio.file.Path.of("bench-out"), BenchProgress.Style.NONE, "test"), BenchEnvironment.capture(), 1);
+        CellResult loaded = new CellResult(new CellSpec(Transport.LOADED_FLOOR, Payload.KIB_64, 1, Work.TOUCH), "ok",
+                1, 0.0, 0, null, null, new CellResult.Latency(20, 24.875, 26, 27, 10_000), null, null, null, null, null,
+                null, null, null, null, h);
+        BenchMatrix m = new BenchMatrix(List.of(Transport.FRAMEBUS, Transport.FLOOR, Transport.LOADED_FLOOR),
+                List.of(Payload.KIB_64), List.of(1), List.of(Work.TOUCH));
+        BenchResults results = new BenchResults(List.of(floor, loaded, fb), new BenchRun.Options(m,
+                BenchSettings.defaults(), java.nio.file.Path.of("bench-out"), BenchProgress.Style.NONE, "test"),
+                BenchEnvironment.capture(), 1);
         assertEquals(1.5, results.ratios(fb).p50OfFloor(), 1e-9);
-        assertEquals(19.9 / 12, results.ratios(fb).p99OfFloor(), 1e-9);
+        assertEquals(19.9 / 12, results.ratios(fb).p99OfFloor(), 1e-9, "against the bare floor, not the loaded one");
+        assertEquals(loaded, results.loadedFloor(Payload.KIB_64, 1, Work.TOUCH).orElseThrow());
+        assertTrue(results.loadedFloor(Payload.KIB_64, 1, Work.FULL).isEmpty(), "the loaded floor of another work");
+        String goal = BenchGoals.lines(results).getFirst();
+        assertTrue(goal.contains("1.50x (goal <= 1.50x: met) of the wake-up floor's 10 us"), goal);
+        assertTrue(goal.endsWith("the loaded floor (the fill before each wake, 1 sleeper doing the touch work after"
+                + " it): p50 20 us, p99 25 us, framebus 0.75x / 0.80x of it"), goal);
+        assertEquals(java.util.Set.of("framebus", "wake-up floor", "loaded floor"), FloorCharts.percentiles(results,
+                Payload.KIB_64, 1, Work.TOUCH).getSeriesMap().keySet());
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("floor-charts");
         try {
             for (org.knowm.xchart.XYChart chart : List.of(FloorCharts.percentiles(results, Payload.KIB_64, 1,

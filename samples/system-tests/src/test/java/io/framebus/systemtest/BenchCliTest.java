@@ -33,15 +33,15 @@ class BenchCliTest extends CliTestSupport {
 
     /**
      * One payload, one reader, framebus (futex and adaptive wait) + Unix sockets + the memcpy baseline and
-     * the wake-up floor, windows of about a second, through the real code path (child processes): every
-     * output exists and parses, every row has a status, the ratios (to framebus, to the memcpy limit, to
-     * the CPU limit and to the wake-up floor) are computed, the charts are PNG images, and nothing is left
-     * behind.
+     * the wake-up floors (bare and loaded), windows of about a second, through the real code path (child
+     * processes): every output exists and parses, every row has a status, the ratios (to framebus, to the
+     * memcpy limit, to the CPU limit and to the wake-up floor) are computed, the goals compare with the
+     * loaded floor too, the charts are PNG images, and nothing is left behind.
      */
     @Test
     void aTinyBenchWritesTheTableJsonCsvChartsAndPage(@TempDir Path tmp) throws IOException {
         Path out = tmp.resolve("out");
-        try (CliProcess bench = CliProcess.start("bench", "--transports", "framebus,uds,memcpy,floor",
+        try (CliProcess bench = CliProcess.start("bench", "--transports", "framebus,uds,memcpy,floor,loaded-floor",
                 "--payloads", "64k", "--waits", "futex,adaptive", "--readers", "1", "--work", "touch",
                 "--warmup", "0.3", "--window", "1", "--paced-window", "0.5", "--retries", "0", "--progress", "lines",
                 "--out", out.toString())) {
@@ -49,15 +49,15 @@ class BenchCliTest extends CliTestSupport {
             String table = bench.stdout();
             assertTrue(table.contains("64 KiB (65,536 B)"), table);
             assertTrue(table.contains("Headline"), table);
-            for (String t : List.of("framebus", "framebus/adaptive", "uds", "memcpy", "floor")) {
+            for (String t : List.of("framebus", "framebus/adaptive", "uds", "memcpy", "floor", "loaded-floor")) {
                 assertTrue(table.lines().anyMatch(l -> l.contains(" " + t + " ")), "a row for " + t + ":\n" + table);
             }
-            assertTrue(bench.stderr().contains("bench: [5/5"), "progress as plain lines without a terminal:\n"
+            assertTrue(bench.stderr().contains("bench: [6/6"), "progress as plain lines without a terminal:\n"
                     + bench.stderr());
 
             JsonNode rows = JSON.readTree(out.resolve("bench-results.json").toFile());
             assertTrue(rows.isArray(), rows.toString());
-            assertEquals(5, rows.size(), rows.toPrettyString());
+            assertEquals(6, rows.size(), rows.toPrettyString());
             for (JsonNode row : rows) {
                 for (String key : KEYS) {
                     assertTrue(row.has(key), "key " + key + " in " + row);
@@ -87,6 +87,11 @@ class BenchCliTest extends CliTestSupport {
             assertTrue(floor.get("latency_p50_us").asDouble() > 0, floor.toPrettyString());
             assertTrue(floor.get("latency_p99_us").asDouble() >= floor.get("latency_p50_us").asDouble(),
                     floor.toPrettyString());
+            JsonNode loaded = find(rows, "transport", "loaded-floor");
+            assertEquals("touch", loaded.get("work").asText(), loaded.toPrettyString());
+            assertTrue(loaded.get("latency_p50_us").asDouble() > 0, loaded.toPrettyString());
+            assertTrue(table.contains("the loaded floor (the fill before each wake, 1 sleeper doing the touch work"
+                    + " after it): p50 "), "the latency goal against the loaded floor:\n" + table);
             assertEquals("futex", framebus.get("wait").asText(), framebus.toPrettyString());
             assertEquals(framebus.get("fps_per_reader").asDouble() / framebus.get("cpu_limit_fps").asDouble(),
                     framebus.get("fps_of_cpu_limit").asDouble(), 0.01, framebus.toPrettyString());
@@ -99,7 +104,7 @@ class BenchCliTest extends CliTestSupport {
             assertTrue(adaptive.get("fps_per_reader").asDouble() > 0, adaptive.toPrettyString());
 
             List<String> csv = Files.readAllLines(out.resolve("bench-results.csv"), StandardCharsets.UTF_8);
-            assertEquals(6, csv.size(), String.join("\n", csv));
+            assertEquals(7, csv.size(), String.join("\n", csv));
             List<String> header = Arrays.asList(csv.getFirst().split(","));
             assertTrue(header.containsAll(KEYS), csv.getFirst());
             int status = header.indexOf("status");
