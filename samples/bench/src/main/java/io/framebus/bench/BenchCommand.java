@@ -9,8 +9,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -117,6 +120,14 @@ final class BenchCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     String progress;
 
+    @Option(names = "--profile", paramLabel = "DIR",
+            description = "Run async-profiler (CPU samples about every ms: Java, native and kernel frames) in every"
+                    + " Java child of every cell, the writer and each reader, and write each one's flame graph when"
+                    + " it exits: DIR/<cell>-<role>.html, e.g. framebus-1080p-4readers-touch-futex-reader-2.html"
+                    + " (with --retries, the last attempt's). Python readers are not profiled. linux-x64 only;"
+                    + " DIR is created if missing.")
+    Path profile;
+
     @Override
     public Integer call() throws Exception {
         BenchMatrix base = quick ? BenchMatrix.quick() : BenchMatrix.full();
@@ -144,7 +155,7 @@ final class BenchCommand implements Callable<Integer> {
         try {
             settings = new BenchSettings(seconds(warm, "--warmup"), seconds(win, "--window"),
                     seconds(paced, "--paced-window"), pacedRate, tries, maxLoad, socketBuffer, slots, backing,
-                    d.aeronMtu(), d.childHeap());
+                    d.aeronMtu(), d.childHeap(), profileDir());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -163,9 +174,26 @@ final class BenchCommand implements Callable<Integer> {
         o.print(text);
         o.println("bench: wrote " + out.resolve(BenchReport.HTML) + ", " + BenchReport.JSON + ", " + BenchReport.CSV
                 + " and the charts into " + out);
+        if (settings.profile() != null) {
+            o.println("bench: flame graphs of the child JVMs in " + settings.profile());
+        }
         o.flush();
         boolean failed = results.cells().stream().anyMatch(r -> !r.ok() && !r.status().startsWith("n/a"));
         return failed ? FramebusCli.FAILURE : 0;
+    }
+
+    /** --profile's directory, created, once async-profiler's library is known to load here; or null. */
+    private Path profileDir() {
+        if (profile == null) {
+            return null;
+        }
+        try {
+            Path dir = profile.toAbsolutePath();
+            NativeProfiler.agentOptions(dir.resolve("check.html")); // the library loads, the path fits the options
+            return Files.createDirectories(dir);
+        } catch (IllegalArgumentException | IllegalStateException | IOException | UncheckedIOException e) {
+            throw new ParameterException(spec.commandLine(), "--profile: " + e.getMessage());
+        }
     }
 
     private Duration seconds(double s, String option) {

@@ -39,6 +39,11 @@ final class BenchHtml {
         h.append("<p class=\"small\">").append(esc(results.environment().date())).append(" &middot; ")
                 .append(results.cells().size()).append(" cells in ").append(BenchFormat.duration(results.seconds()))
                 .append(" &middot; <code>").append(esc(results.options().commandLine())).append("</code></p>\n");
+        java.nio.file.Path profile = results.options().settings().profile();
+        if (profile != null) {
+            h.append("<p class=\"small\">Flame graphs (async-profiler, CPU) of every Java child, one per cell and"
+                    + " role: <code>").append(esc(profile.toString())).append("</code></p>\n");
+        }
     }
 
     private static void appendHeadline(StringBuilder h, BenchResults results) {

@@ -2,6 +2,7 @@ package io.framebus.bench;
 
 import io.framebus.Backing;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -19,10 +20,11 @@ import java.time.Duration;
  * @param backing       backing of the framebus channel
  * @param aeronMtu      Aeron IPC MTU
  * @param childHeap     -Xmx of the child JVMs
+ * @param profile       where every Java child writes its async-profiler flame graph (null: not profiled)
  */
 public record BenchSettings(Duration warmup, Duration window, Duration pacedWindow, double pacedRate,
                             int retries, double maxLoad, int socketBuffer, int slots, Backing backing,
-                            int aeronMtu, String childHeap) {
+                            int aeronMtu, String childHeap, Path profile) {
     /** Pause between the throughput window and the paced window, for the transports' queues to drain. */
     public static final Duration DRAIN = Duration.ofMillis(300);
 
@@ -53,11 +55,11 @@ public record BenchSettings(Duration warmup, Duration window, Duration pacedWind
     /**
      * Full matrix defaults: 1.5 s warm-up, 3 s throughput window, 3 s paced window at 30 frames/s (a
      * camera's rate), one retry above 25% foreign load, 4 MiB socket buffers, 8 slots, auto backing,
-     * MTU 65504.
+     * MTU 65504, not profiled.
      */
     public static BenchSettings defaults() {
         return new BenchSettings(Duration.ofMillis(1500), Duration.ofSeconds(3), Duration.ofSeconds(3), 30, 1, 0.25,
-                4 << 20, 8, Backing.AUTO, 65504, "1g");
+                4 << 20, 8, Backing.AUTO, 65504, "1g", null);
     }
 
     /** Whether cells have a paced latency window. */

@@ -38,8 +38,12 @@ public final class CellRunner {
         this.runTag = runTag;
     }
 
-    /** The child JVMs' options for {@code transport}. */
-    List<String> jvmOptions(Transport transport) {
+    /**
+     * The options of the child JVM playing {@code role} ("writer", "reader-1", ...) in {@code cell}; with
+     * {@link BenchSettings#profile()}, async-profiler's agent writing {@link #profileFile} when the child exits.
+     */
+    List<String> jvmOptions(CellSpec cell, String role) {
+        Transport transport = cell.transport();
         // A small young generation: start-up garbage then reuses a few MB instead of leaving a 100 MB eden
         // touched, so private memory shows what a reader keeps (its receive buffer), not the JVM's sizing.
         List<String> o = new ArrayList<>(List.of("-Xmx" + settings.childHeap(), "-Xmn16m", "-XX:-UsePerfData"));
@@ -50,7 +54,15 @@ public final class CellRunner {
         if (extra != null && !extra.isBlank()) {
             o.addAll(List.of(extra.trim().split("\\s+")));
         }
+        if (settings.profile() != null) {
+            o.addAll(NativeProfiler.agentOptions(profileFile(settings.profile(), cell, role)));
+        }
         return o;
+    }
+
+    /** {@code dir/framebus-1080p-4readers-touch-futex-reader-2.html}: the flame graph of one child of a cell. */
+    static Path profileFile(Path dir, CellSpec cell, String role) {
+        return dir.resolve(cell.fileLabel() + "-" + role.replace(' ', '-') + ".html");
     }
 
     /** Why {@code cell} cannot be measured at all, or null. */
@@ -114,20 +126,21 @@ public final class CellRunner {
         String endpoint = endpoint(cell.transport(), ++cellIndex, cell.payload().bytes());
         ChildArgs args = new ChildArgs(cell, settings, endpoint);
         String[] argv = args.toArgs().toArray(String[]::new);
-        List<String> jvm = jvmOptions(cell.transport());
         ChildProcess writer = null;
         List<ChildProcess> readers = new ArrayList<>();
         String channelDir = null;
         long t0 = System.nanoTime();
         try {
             boolean floor = cell.transport().floor();
-            writer = ChildProcess.start("writer", floor ? FloorWaker.class : BenchWriter.class, jvm, argv);
+            writer = ChildProcess.start("writer", floor ? FloorWaker.class : BenchWriter.class,
+                    jvmOptions(cell, "writer"), argv);
             current = new Exiting(new java.util.concurrent.CopyOnWriteArrayList<>(List.of(writer)), cell.transport(),
                     endpoint, null);
             for (int i = 0; i < cell.readers(); i++) { // JVMs start while the writer sets up
                 String label = "reader " + (i + 1);
                 ChildProcess r = cell.transport().python() ? PythonReaders.start(label, argv)
-                        : ChildProcess.start(label, floor ? FloorSleeper.class : BenchReader.class, jvm, argv);
+                        : ChildProcess.start(label, floor ? FloorSleeper.class : BenchReader.class,
+                                jvmOptions(cell, label), argv);
                 readers.add(r);
                 current.processes().add(r);
             }

@@ -38,6 +38,16 @@ public record CellSpec(Transport transport, Payload payload, int readers, Work w
                 : transport.id() + "/" + waitStrategy;
     }
 
+    /**
+     * The cell in a file name: "framebus-1080p-4readers-touch-futex", "tcp-64k-1reader-full" (transport,
+     * payload, readers, work and, for framebus, the wait strategy; nothing but letters, digits, '.', '_', '-').
+     */
+    public String fileLabel() {
+        String label = String.format(Locale.ROOT, "%s-%s-%dreader%s-%s%s", transport.id(), payload.id(), readers,
+                readers == 1 ? "" : "s", work.id(), waitStrategy.isEmpty() ? "" : "-" + waitStrategy);
+        return label.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
     /** "framebus 1080p, 4 readers, full". */
     public String label() {
         if (transport == Transport.FLOOR) {

@@ -48,7 +48,7 @@ record ChildArgs(CellSpec cell, BenchSettings settings, String endpoint) {
                 defaults.pacedRate(), defaults.retries(), defaults.maxLoad(), Integer.parseInt(m.get("socket-buffer")),
                 Integer.parseInt(m.get("slots")),
                 Backing.valueOf(m.get("backing").toUpperCase(Locale.ROOT)), Integer.parseInt(m.get("aeron-mtu")),
-                defaults.childHeap());
+                defaults.childHeap(), null);
         return new ChildArgs(cell, s, m.get("endpoint"));
     }
 }
