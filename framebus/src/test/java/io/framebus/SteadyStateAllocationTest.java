@@ -41,10 +41,12 @@ class SteadyStateAllocationTest {
      * phases, so the reader spins, yields and sleeps.
      */
     @Test
-    // Not zero: while a reader sleeps, its liveness probe of the writer (an fcntl through Libc.checked, once per
-    // 100 ms of waiting) allocates its errno capture, a lambda and a subject string, a few hundred bytes over this
-    // test. The take itself and the wake allocate nothing; the bound catches anything per frame (5,000 frames).
-    void waitingTakesAllocateOnlyWhatTheLivenessProbeNeeds() throws Exception {
+    // Not zero: while a reader sleeps it probes its writer's liveness (an fcntl, once per 100 ms of waiting). The
+    // probe keeps its errno capture and struct flock per thread (Libc.ofdLocked), but called that rarely it stays
+    // interpreted, where its downcall allocates about 40 bytes (LivenessProbeAllocationTest); this test saw 80 bytes
+    // (the wrapper before, several hundred). The take and the wake allocate nothing; the bound catches anything
+    // per frame (5,000 frames).
+    void waitingTakesAllocateOnlyTheLivenessProbesDowncall() throws Exception {
         for (io.framebus.wait.WaitStrategy wait : new io.framebus.wait.WaitStrategy[] {
             io.framebus.wait.WaitStrategy.futex(), io.framebus.wait.WaitStrategy.adaptive()}) {
             String name = uniqueName("alloc-wait");
@@ -78,7 +80,7 @@ class SteadyStateAllocationTest {
                 publisher.join();
                 System.out.println(wait + ": allocated over " + measured + " waiting takes: " + allocated
                         + " bytes (sum " + sum[0] + ")");
-                assertTrue(allocated < 4096, wait + " takes allocated " + allocated + " bytes");
+                assertTrue(allocated < 1024, wait + " takes allocated " + allocated + " bytes");
             }
         }
     }

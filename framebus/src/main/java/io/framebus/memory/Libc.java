@@ -279,20 +279,42 @@ public final class Libc {
                 EAGAIN, EACCES) >= 0;
     }
 
-    /** True when some other open file description holds a lock that conflicts with a write lock on the byte. */
+    /**
+     * True when some other open file description holds a lock that conflicts with a write lock on the byte.
+     * Allocates nothing after a thread's first call (its errno capture and {@code struct flock} are kept per
+     * thread): readers run it every 100 ms while they sleep, the liveness probe of their writer.
+     */
     public static boolean ofdLocked(int fd, long offset) {
-        short[] type = new short[1];
-        checked("fcntl(F_OFD_GETLK)", "byte " + offset, (arena, capture) -> {
-            MemorySegment flock = flock(arena, F_WRLCK, offset);
-            int rc = (int) FCNTL_PTR.invokeExact(capture, fd, F_OFD_GETLK, flock);
-            type[0] = flock.get(ValueLayout.JAVA_SHORT, 0);
-            return rc;
-        });
-        return type[0] != F_UNLCK;
+        ProbeScratch scratch = PROBE_SCRATCH.get();
+        MemorySegment flock = flock(scratch.flock, F_WRLCK, offset);
+        int rc;
+        try {
+            do {
+                rc = (int) FCNTL_PTR.invokeExact(scratch.capture, fd, F_OFD_GETLK, flock);
+            } while (rc < 0 && errno(scratch.capture) == EINTR);
+        } catch (Throwable t) {
+            throw new IllegalStateException("fcntl(F_OFD_GETLK) failed", t);
+        }
+        if (rc < 0) {
+            throw new NativeException("fcntl(F_OFD_GETLK)", "byte " + offset, errno(scratch.capture));
+        }
+        return flock.get(ValueLayout.JAVA_SHORT, 0) != F_UNLCK;
     }
 
+    /** A thread's errno capture and {@code struct flock} for {@link #ofdLocked}, freed with the thread. */
+    private record ProbeScratch(MemorySegment capture, MemorySegment flock) {
+    }
+
+    private static final ThreadLocal<ProbeScratch> PROBE_SCRATCH = ThreadLocal.withInitial(() -> {
+        Arena arena = Arena.ofAuto();
+        return new ProbeScratch(arena.allocate(CAPTURE_LAYOUT), arena.allocate(FLOCK));
+    });
+
     private static MemorySegment flock(Arena arena, short type, long offset) {
-        MemorySegment flock = arena.allocate(FLOCK);
+        return flock(arena.allocate(FLOCK), type, offset);
+    }
+
+    private static MemorySegment flock(MemorySegment flock, short type, long offset) {
         flock.set(ValueLayout.JAVA_SHORT, 0, type);
         flock.set(ValueLayout.JAVA_SHORT, 2, (short) 0); // SEEK_SET
         flock.set(JAVA_LONG, 8, offset);

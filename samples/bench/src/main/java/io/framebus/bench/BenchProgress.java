@@ -61,7 +61,7 @@ public interface BenchProgress extends AutoCloseable {
         if (!r.cell().transport().hasReaders()) {
             return String.format(Locale.ROOT, "producer %,.0f frames/s", r.writerFps());
         }
-        if (r.cell().transport().floor()) {
+        if (r.cell().transport() == Transport.FLOOR) { // the loaded floor has frames/s too
             return "wake-up p50 " + BenchFormat.micros(r.latencyP50Us()) + ", p99 " + BenchFormat.micros(
                     r.latencyP99Us());
         }
