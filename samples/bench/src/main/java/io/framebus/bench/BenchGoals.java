@@ -128,13 +128,11 @@ final class BenchGoals {
                                         java.util.function.Function<CellResult, Double> value) {
         StringBuilder b = new StringBuilder();
         for (int r : readers) {
-            Optional<CellResult> fb = results.find(Transport.FRAMEBUS, p, r, w);
-            Optional<CellResult> loaded = results.loadedFloor(p, r, w);
-            if (fb.isPresent() && loaded.isPresent() && value.apply(fb.get()) != null
-                    && value.apply(loaded.get()) != null && value.apply(loaded.get()) > 0) {
-                b.append(b.isEmpty() ? "" : ", ").append(r).append(": ")
-                        .append(BenchFormat.ratio(value.apply(fb.get()) / value.apply(loaded.get()))).append(" of ")
-                        .append(BenchFormat.fps(value.apply(loaded.get())));
+            Double fb = results.find(Transport.FRAMEBUS, p, r, w).map(value).orElse(null);
+            Double limit = results.loadedFloor(p, r, w).map(value).orElse(null);
+            if (fb != null && limit != null && limit > 0) {
+                b.append(b.isEmpty() ? "" : ", ").append(r).append(": ").append(BenchFormat.ratio(fb / limit))
+                        .append(" of ").append(BenchFormat.fps(limit));
             }
         }
         return b.isEmpty() ? "" : "; of " + what + " by readers: " + b;

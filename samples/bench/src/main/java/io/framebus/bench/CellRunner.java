@@ -116,7 +116,7 @@ public final class CellRunner {
                     + ".sock").toString();
             case AERON -> "/dev/shm/framebus-bench-aeron-" + runTag + "-" + index;
             case FLOOR -> (transport == Transport.LOADED_FLOOR ? FloorMemory.directory(settings.backing(),
-                    Math.min(settings.slots(), FloorMemory.STAMPS_KEPT), payloadBytes) : Path.of("/dev/shm"))
+                    FloorMemory.slots(settings), payloadBytes) : Path.of("/dev/shm"))
                     .resolve("framebus-bench-floor-" + runTag + "-" + index).toString();
             case TCP, MEMCPY, LOADED_FLOOR, PY_FRAMEBUS, PY_TCP, PY_UDS -> "-"; // LOADED_FLOOR: wire() is FLOOR
         };

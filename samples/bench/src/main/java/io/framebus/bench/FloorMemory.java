@@ -60,28 +60,34 @@ final class FloorMemory implements AutoCloseable {
     private static final long DONE_STRIDE = 64;
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
 
-    private final Arena arena = Arena.ofShared();
+    private final Arena arena;
     private final MemorySegment page;
     private final Path file;
     private final long slots;
     private final long slotBytes;
     private final long slotStride;
 
-    private FloorMemory(Path file, boolean create, long size) throws IOException {
+    private FloorMemory(Path file, MemorySegment page, Arena arena, long slots, long slotBytes) {
         this.file = file;
+        this.page = page;
+        this.arena = arena;
+        this.slots = slots;
+        this.slotBytes = slotBytes;
+        this.slotStride = hugeAligned(slotBytes);
+    }
+
+    /** Maps {@code file} read-write: all of it, or {@code size} bytes of a new file. */
+    private static MemorySegment map(Path file, boolean create, long size, Arena arena) throws IOException {
         try (FileChannel channel = create
                 ? FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                         StandardOpenOption.WRITE)
                 : FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            long mapped = create ? size : channel.size();
-            if (create) {
-                channel.truncate(size);
-            }
-            this.page = channel.map(FileChannel.MapMode.READ_WRITE, 0, mapped, arena);
+            return channel.map(FileChannel.MapMode.READ_WRITE, 0, create ? size : channel.size(), arena);
         }
-        this.slots = (long) LONG.getVolatile(page, SLOTS);
-        this.slotBytes = (long) LONG.getVolatile(page, SLOT_BYTES);
-        this.slotStride = (slotBytes + HUGE - 1) / HUGE * HUGE;
+    }
+
+    private static long hugeAligned(long bytes) {
+        return (bytes + HUGE - 1) / HUGE * HUGE;
     }
 
     /** The bare floor's page: a new zeroed file at {@code file}. */
@@ -94,17 +100,21 @@ final class FloorMemory implements AutoCloseable {
      * written once (so that no page fault lands in a window).
      */
     static FloorMemory create(Path file, int slots, long slotBytes) throws IOException {
-        long stride = (slotBytes + HUGE - 1) / HUGE * HUGE;
-        FloorMemory m = new FloorMemory(file, true, slots == 0 ? SIZE : HUGE + slots * stride);
-        m.page.asSlice(0, SIZE).fill((byte) 0);
-        LONG.setVolatile(m.page, SLOTS, (long) slots);
-        LONG.setVolatile(m.page, SLOT_BYTES, slotBytes);
-        FloorMemory loaded = new FloorMemory(file, false, 0);
-        m.close(false);
+        Arena arena = Arena.ofShared();
+        MemorySegment page = map(file, true, slots == 0 ? SIZE : HUGE + slots * hugeAligned(slotBytes), arena);
+        page.asSlice(0, SIZE).fill((byte) 0);
+        LONG.setVolatile(page, SLOTS, (long) slots);
+        LONG.setVolatile(page, SLOT_BYTES, slotBytes);
+        FloorMemory m = new FloorMemory(file, page, arena, slots, slotBytes);
         for (int i = 0; i < slots; i++) {
-            loaded.slot(i).fill((byte) 0);
+            m.slot(i).fill((byte) 0);
         }
-        return loaded;
+        return m;
+    }
+
+    /** The payload slots of the loaded floor run with {@code settings}: a channel's, as far as the stamps reach. */
+    static int slots(BenchSettings settings) {
+        return Math.min(settings.slots(), STAMPS_KEPT);
     }
 
     /**
@@ -117,7 +127,7 @@ final class FloorMemory implements AutoCloseable {
         if (backing == io.framebus.Backing.PLAIN || backing == io.framebus.Backing.THP) {
             return shm;
         }
-        long pages = 1 + slots * ((slotBytes + HUGE - 1) / HUGE);
+        long pages = (HUGE + slots * hugeAligned(slotBytes)) / HUGE;
         try {
             long free = Long.parseLong(Files.readAllLines(Path.of(
                     "/sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages")).getFirst().trim());
@@ -149,7 +159,10 @@ final class FloorMemory implements AutoCloseable {
 
     /** A sleeper's view of the waker's page (and payload slots). */
     static FloorMemory open(Path file) throws IOException {
-        return new FloorMemory(file, false, 0);
+        Arena arena = Arena.ofShared();
+        MemorySegment page = map(file, false, 0, arena);
+        return new FloorMemory(file, page, arena, (long) LONG.getVolatile(page, SLOTS),
+                (long) LONG.getVolatile(page, SLOT_BYTES));
     }
 
     /** The futex signal of party {@code sleeperId} (-1 for the waker, who only signals). */

@@ -54,7 +54,7 @@ public final class FloorWaker {
         Path file = Path.of(args.endpoint());
         boolean loaded = args.cell().transport() == Transport.LOADED_FLOOR;
         long length = args.cell().payload().bytes();
-        int slots = Math.min(args.settings().slots(), FloorMemory.STAMPS_KEPT);
+        int slots = FloorMemory.slots(args.settings());
         FloorMemory page = loaded ? FloorMemory.create(file, slots, length) : FloorMemory.create(file);
         control.onOrphaned(() -> page.close(true));
         try {
