@@ -117,7 +117,19 @@ public final class VethPair implements AutoCloseable {
      * @throws IOException when tc fails
      */
     public void limitRate(String rate) throws IOException {
-        ip("netns", "exec", a, "tc", "qdisc", "add", "dev", va, "root", "tbf", "rate", rate, "burst", "256kbit",
+        limitRate(rate, "256kbit");
+    }
+
+    /**
+     * Limits what namespace {@code a} sends on the pair, with a token bucket of the given depth (it must hold the
+     * largest packet, which for TCP with segmentation offload is 64 KiB; faster links need deeper buckets).
+     *
+     * @param rate  e.g. {@code 10gbit}
+     * @param burst e.g. {@code 4mbit}
+     * @throws IOException when tc fails
+     */
+    public void limitRate(String rate, String burst) throws IOException {
+        ip("netns", "exec", a, "tc", "qdisc", "add", "dev", va, "root", "tbf", "rate", rate, "burst", burst,
                 "latency", "50ms");
     }
 

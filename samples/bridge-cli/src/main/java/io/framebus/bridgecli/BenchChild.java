@@ -62,6 +62,29 @@ final class BenchChild implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits for it to end with exit code 0 and returns its stdout as JSON; fails at once, with that process's
+     * output, when one of {@code others} ends with another exit code first (this one would otherwise wait for a
+     * peer that is gone until its own timeout).
+     */
+    JsonNode json(BenchChild... others) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        try {
+            while (!process.waitFor(100, TimeUnit.MILLISECONDS) && System.nanoTime() - deadline < 0) {
+                for (BenchChild other : others) {
+                    if (!other.process.isAlive() && other.process.exitValue() != 0) {
+                        throw new FramebusException(other.what + " failed (exit " + other.process.exitValue() + ")"
+                                + other.output());
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FramebusException("interrupted while waiting for " + what);
+        }
+        return json();
+    }
+
     /** Waits for it to end with exit code 0 and returns its stdout as JSON. */
     JsonNode json() {
         try {

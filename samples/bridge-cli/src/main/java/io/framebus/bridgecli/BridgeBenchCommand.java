@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * {@code framebus bridge bench}: the bridge between two network namespaces joined by a veth pair, in one run:
@@ -37,7 +36,8 @@ import java.util.concurrent.locks.LockSupport;
             "Goal: the bridge carries at least 0.8x the link's bytes per second and adds at most one frame time"
                 + " (33.3 ms at 30 fps)."})
 final class BridgeBenchCommand implements Callable<Integer> {
-    private static final double FRAME_TIME_US = 1e6 / 30;
+    private static final int LATENCY_FPS = 30;
+    private static final double FRAME_TIME_US = 1e6 / LATENCY_FPS;
     private static final AtomicInteger RUNS = new AtomicInteger();
 
     @Spec
@@ -71,6 +71,23 @@ final class BridgeBenchCommand implements Callable<Integer> {
                     + " net.core.rmem_max is the cap).")
     int window;
 
+    @Option(names = "--term-length", paramLabel = "BYTES",
+            description = "The sender's Aeron term length (default: the sender's own default).")
+    Integer termLength;
+
+    @Option(names = "--chunk-bytes", paramLabel = "BYTES",
+            description = "Frame bytes per Aeron message (default: the sender's own default).")
+    Integer chunkBytes;
+
+    @Option(names = "--link-rate", paramLabel = "RATE",
+            description = "Shape the link to this rate with tc tbf, e.g. 10gbit for a 10 GbE link (default: the veth"
+                    + " pair's own speed, which is memory speed).")
+    String linkRate;
+
+    @Option(names = "--link-burst", defaultValue = "8mbit", paramLabel = "BYTES",
+            description = "The token bucket's depth when --link-rate is set (default: ${DEFAULT-VALUE}).")
+    String linkBurst;
+
     @Override
     public Integer call() throws IOException {
         if (!HostFacts.isRoot()) {
@@ -82,12 +99,23 @@ final class BridgeBenchCommand implements Callable<Integer> {
         Map<String, Object> report = new LinkedHashMap<>();
         try (VethPair net = VethPair.create()) {
             net.mtu(linkMtu);
-            double linkBytes = linkBytesPerSecond(net);
+            if (linkRate != null) {
+                net.limitRate(linkRate, linkBurst);
+            }
+            double linkBytes = LinkProbe.tcp(net).bytesPerSecond();
+            LinkProbe.Rate udp = LinkProbe.udp(net, aeronMtu());
+            report.put("link_rate", linkRate != null ? linkRate : "veth");
             report.put("link_tcp_gb_per_s", Json.round(linkBytes / 1e9, 3));
-            Output.messages(spec).accept(String.format(Locale.ROOT, "link (iperf3, TCP): %.3f GB/s", linkBytes / 1e9));
+            report.put("link_udp_gb_per_s", Json.round(udp.bytesPerSecond() / 1e9, 3));
+            report.put("link_udp_lost_percent", Json.round(udp.lostPercent(), 1));
+            report.put("aeron_mtu", aeronMtu());
+            Output.messages(spec).accept(String.format(Locale.ROOT, "link (iperf3): TCP %.3f GB/s; UDP datagrams of %d"
+                    + " bytes, no flow control or repair, %.3f GB/s arrived (%.1f %% lost)", linkBytes / 1e9,
+                    aeronMtu(), udp.bytesPerSecond() / 1e9, udp.lostPercent()));
             List<Map<String, Object>> sizes = new ArrayList<>();
             for (String size : List.of("1080p", "4k")) {
-                sizes.add(size(net, size, size.equals("4k") ? Math.max(4, frames / 4) : frames, linkBytes));
+                sizes.add(size(net, size, size.equals("4k") ? Math.max(4, frames / 4) : frames, linkBytes,
+                        udp.bytesPerSecond()));
             }
             report.put("sizes", sizes);
         } finally {
@@ -102,15 +130,16 @@ final class BridgeBenchCommand implements Callable<Integer> {
      * (a fresh JVM's first frames measure the JIT compiler: frames/s roughly double after the first few hundred),
      * and a latest run at 30 fps whose first second is not measured either.
      */
-    private Map<String, Object> size(VethPair net, String size, int n, double linkBytes) {
+    private Map<String, Object> size(VethPair net, String size, int n, double linkBytes, double udpBytes) {
         Run throughput = run(net, size, n, 0, "lossless", n / 4);
         JsonNode received = throughput.received;
         long count = received.path("received").asLong();
         double frameBytes = count > 0 ? received.path("bytes").asDouble() / count : 0;
         double steadyFps = throughput.far.path("fps").asDouble();
         double bytesPerSecond = steadyFps * frameBytes;
-        int latencyFrames = 30 * latencySeconds;
-        Run latency = run(net, size, 30 + latencyFrames, 30, "latest", 30);
+        int latencyFrames = LATENCY_FPS * latencySeconds;
+        // the first second is published and received, not measured: the far reader's warm-up
+        Run latency = run(net, size, LATENCY_FPS + latencyFrames, LATENCY_FPS, "latest", LATENCY_FPS);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("size", size);
         m.put("frames", count);
@@ -118,19 +147,28 @@ final class BridgeBenchCommand implements Callable<Integer> {
         m.put("fps", steadyFps);
         m.put("gb_per_s", Json.round(bytesPerSecond / 1e9, 3));
         m.put("of_link", Json.round(bytesPerSecond / linkBytes, 2));
+        m.put("of_udp_link", Json.round(bytesPerSecond / udpBytes, 2));
         m.put("whole_run_fps", received.path("fps").asDouble());
         m.put("at_30fps_received", latency.far.path("received").asLong());
-        m.put("at_30fps_of_sent", 30 + latencyFrames);
+        m.put("at_30fps_of_sent", LATENCY_FPS + latencyFrames);
         // where the others went: passed over by the latest sender (it was still sending an older one), dropped
         // half-received by the receiver, or skipped by the far reader
         m.put("at_30fps_sender_skipped", latency.sent.path("skipped").asLong());
         m.put("at_30fps_incomplete", latency.received.path("incomplete").asLong());
         m.put("at_30fps_reader_skipped", latency.far.path("skipped").asLong());
-        m.put("latency_p50_us", latency.far.path("source_latency_p50_us").asDouble());
-        m.put("latency_p99_us", latency.far.path("source_latency_p99_us").asDouble());
-        m.put("latency_max_us", latency.far.path("source_latency_max_us").asDouble());
-        m.put("latency_p50_of_frame_time", Json.round(latency.far.path("source_latency_p50_us").asDouble()
-                / FRAME_TIME_US, 2));
+        long measured = latency.far.path("measured").asLong();
+        m.put("latency_frames", measured);
+        if (measured > 0) {
+            m.put("latency_p50_us", latency.far.path("source_latency_p50_us").asDouble());
+            m.put("latency_p99_us", latency.far.path("source_latency_p99_us").asDouble());
+            m.put("latency_max_us", latency.far.path("source_latency_max_us").asDouble());
+            m.put("latency_p50_of_frame_time", Json.round(latency.far.path("source_latency_p50_us").asDouble()
+                    / FRAME_TIME_US, 2));
+        } else {
+            Output.messages(spec).accept(size + ": no frame measured for latency: the far reader received "
+                    + latency.far.path("received").asLong() + ", all within its " + LATENCY_FPS + " warm-up frames;"
+                    + " raise --latency-seconds");
+        }
         Output.messages(spec).accept(size + ": " + m);
         return m;
     }
@@ -146,16 +184,22 @@ final class BridgeBenchCommand implements Callable<Integer> {
         String far = "fbbench-far-" + ProcessHandle.current().pid() + "-" + run;
         String at = VethPair.B_ADDRESS + ":" + (20_000 + ThreadLocalRandom.current().nextInt(10_000));
         String shm = "/dev/shm";
+        List<String> send = new ArrayList<>(List.of("bridge", "send", "--channel", source, "--to", at, "--mode", mode,
+                "--mtu", Integer.toString(aeronMtu()), "--dir", shm, "--connect-timeout-ms", "60000", "--json"));
+        if (termLength != null) {
+            send.addAll(List.of("--term-length", termLength.toString()));
+        }
+        if (chunkBytes != null) {
+            send.addAll(List.of("--chunk-bytes", chunkBytes.toString()));
+        }
         try (BenchChild receiver = BenchChild.framebus(net.b, "bridge", "receive", "--channel", far, "--from", at,
                 "--once", "--window", Integer.toString(window), "--dir", shm, "--backing", "plain", "--json");
              BenchChild sub = BenchChild.framebus(net.b, "sub", "--channel", far, "--mode", mode, "--timeout-ms",
                      "60000", "--warmup-frames", Integer.toString(warmupFrames), "--dir", shm, "--json");
-             BenchChild sender = BenchChild.framebus(net.a, "bridge", "send", "--channel", source, "--to", at,
-                     "--mode", mode, "--mtu", Integer.toString(aeronMtu()), "--dir", shm, "--connect-timeout-ms",
-                     "60000", "--json");
+             BenchChild sender = BenchChild.framebus(net.a, send.toArray(String[]::new));
              BenchChild pub = BenchChild.framebus(net.a, pubArgs(source, size, n, fps))) {
-            pub.json();
-            return new Run(sender.json(), receiver.json(), sub.json());
+            pub.json(receiver, sub, sender);
+            return new Run(sender.json(receiver, sub), receiver.json(sub), sub.json());
         }
     }
 
@@ -172,22 +216,5 @@ final class BridgeBenchCommand implements Callable<Integer> {
             args.addAll(List.of("--fps", Integer.toString(fps)));
         }
         return args.toArray(String[]::new);
-    }
-
-    /** A 3-second TCP stream from a to b with iperf3. */
-    private static double linkBytesPerSecond(VethPair net) {
-        String port = Integer.toString(30_000 + ThreadLocalRandom.current().nextInt(10_000));
-        try (BenchChild server = BenchChild.program(net.b, "iperf3", "-s", "-1", "-B", VethPair.B_ADDRESS, "-p",
-                port, "-J")) {
-            LockSupport.parkNanos(1_000_000_000); // the server binds its port
-            try (BenchChild client = BenchChild.program(net.a, "iperf3", "-c", VethPair.B_ADDRESS, "-p", port, "-t",
-                    "3", "-J")) {
-                double bytes = client.json().path("end").path("sum_received").path("bits_per_second").asDouble() / 8;
-                server.json(); // ends after one test (-1)
-                return bytes;
-            }
-        } catch (java.io.UncheckedIOException e) {
-            throw new FramebusException("cannot run iperf3 (apt-get install iperf3): " + e.getMessage());
-        }
     }
 }

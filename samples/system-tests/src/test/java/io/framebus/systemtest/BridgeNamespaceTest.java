@@ -1,7 +1,6 @@
 package io.framebus.systemtest;
 
 import io.framebus.ChannelSnapshot;
-import io.framebus.testkit.HostFacts;
 import io.framebus.testkit.VethPair;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,8 +12,6 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The bridge between two hosts: {@code pub} and {@code bridge send} in one network namespace, {@code bridge
@@ -31,11 +28,7 @@ class BridgeNamespaceTest extends CliTestSupport {
 
     @BeforeEach
     void twoHosts() throws IOException {
-        String failure = HostFacts.failureUnlessSkippable("root, for network namespaces");
-        if (failure != null && !HostFacts.isRoot()) {
-            fail(failure);
-        }
-        assumeTrue(HostFacts.isRoot(), "root, for network namespaces");
+        requireRoot("root, for network namespaces");
         net = VethPair.create();
         a = VethPair.in(net.a);
         b = VethPair.in(net.b);

@@ -19,6 +19,8 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Unique channel names, the channel directory, and the after-test checks every CLI test shares: no
@@ -36,6 +38,19 @@ abstract class CliTestSupport {
         String name = "fbcli-" + prefix + "-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet();
         names.add(name);
         return name;
+    }
+
+    /**
+     * Skips the test unless this is root; under {@code FRAMEBUS_NO_SKIP=1} (CI) fails it instead.
+     *
+     * @param why what root is needed for, for the message
+     */
+    static void requireRoot(String why) {
+        String failure = HostFacts.failureUnlessSkippable(why);
+        if (failure != null && !HostFacts.isRoot()) {
+            fail(failure);
+        }
+        assumeTrue(HostFacts.isRoot(), why);
     }
 
     /** Polls {@code probe} until {@code done} accepts its value; fails after {@link CliProcess#LONG}. */

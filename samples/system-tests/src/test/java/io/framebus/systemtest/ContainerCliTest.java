@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Containers on one machine, as Docker and Kubernetes make them: each process gets its own PID and mount
@@ -26,11 +25,7 @@ class ContainerCliTest extends CliTestSupport {
 
     @BeforeEach
     void mountVolume() throws IOException {
-        String failure = HostFacts.failureUnlessSkippable("root, for unshare and mount");
-        if (failure != null && !HostFacts.isRoot()) {
-            fail(failure);
-        }
-        assumeTrue(HostFacts.isRoot(), "root, for unshare and mount");
+        requireRoot("root, for unshare and mount");
         volume = Files.createTempDirectory("framebus-test-volume");
         HostFacts.run(List.of("mount", "-t", "tmpfs", "-o", "size=64m,mode=1777", "tmpfs", volume.toString()));
     }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.framebus.ChannelConfig;
 import io.framebus.ChannelWriter;
 import io.framebus.FrameChannel;
-import io.framebus.testkit.HostFacts;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -14,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The command line against a hostile neighbour: group channels made by every creating command, text from
@@ -25,14 +23,6 @@ class HostileCliTest extends CliTestSupport {
     private static final Path VIDEO = Path.of("../../assets/video/people-walking-768x432.mp4");
     /** Debian's unprivileged user and its group: the neighbour. */
     private static final String NEIGHBOUR_GROUP = "nogroup";
-
-    private static void requireRoot() {
-        String failure = HostFacts.failureUnlessSkippable("root, to play another user");
-        if (failure != null && !HostFacts.isRoot()) {
-            fail(failure);
-        }
-        assumeTrue(HostFacts.isRoot(), "root, to play another user");
-    }
 
     @Test
     void everyCommandThatCreatesAChannelAcceptsGroup() throws IOException {
@@ -91,7 +81,7 @@ class HostileCliTest extends CliTestSupport {
      */
     @Test
     void aGroupMemberWhoTruncatesLiveChannelsStopsEveryProcessWithATypedError() throws Exception {
-        requireRoot();
+        requireRoot("root, to play another user");
         assertTrue(Files.exists(VIDEO), VIDEO.toAbsolutePath().toString());
         String video = uniqueName("trunc-video");
         String pattern = uniqueName("trunc-pattern");
