@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 final class BenchChild implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long TIMEOUT_SECONDS = 300;
+    private static final long TERM_SECONDS = 5;
 
     private final String what;
     private final Process process;
@@ -113,11 +114,19 @@ final class BenchChild implements AutoCloseable {
         }
     }
 
-    /** Kills it if it still runs, and removes its files. */
+    /**
+     * Stops it if it still runs (SIGTERM, so that a framebus process closes its channel and its Aeron driver;
+     * SIGKILL after {@value #TERM_SECONDS} s), and removes its files.
+     */
     @Override
     public void close() {
-        process.destroyForcibly();
         try {
+            if (process.isAlive()) {
+                process.destroy();
+                if (!process.waitFor(TERM_SECONDS, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            }
             process.waitFor(30, TimeUnit.SECONDS);
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);

@@ -1,6 +1,7 @@
 package io.framebus.bridgecli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.framebus.FrameChannel;
 import io.framebus.FramebusException;
 import io.framebus.bridge.AeronDirectories;
 import io.framebus.cli.Json;
@@ -14,6 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +39,7 @@ import java.util.concurrent.atomic.AtomicInteger;
                 + " (33.3 ms at 30 fps)."})
 final class BridgeBenchCommand implements Callable<Integer> {
     private static final int LATENCY_FPS = 30;
+    private static final String SHM = "/dev/shm";
     private static final double FRAME_TIME_US = 1e6 / LATENCY_FPS;
     private static final AtomicInteger RUNS = new AtomicInteger();
 
@@ -120,6 +123,10 @@ final class BridgeBenchCommand implements Callable<Integer> {
             report.put("sizes", sizes);
         } finally {
             AeronDirectories.removeStale(Output.messages(spec));
+            // the channels of runs whose processes were killed (a failed run): their writers are dead
+            for (String side : List.of("src", "far")) {
+                FrameChannel.gc(Path.of(SHM), "fbbench-" + side + "-" + ProcessHandle.current().pid() + "-");
+            }
         }
         Output.report(spec, json.json(), report);
         return 0;
@@ -183,7 +190,7 @@ final class BridgeBenchCommand implements Callable<Integer> {
         String source = "fbbench-src-" + ProcessHandle.current().pid() + "-" + run;
         String far = "fbbench-far-" + ProcessHandle.current().pid() + "-" + run;
         String at = VethPair.B_ADDRESS + ":" + (20_000 + ThreadLocalRandom.current().nextInt(10_000));
-        String shm = "/dev/shm";
+        String shm = SHM;
         List<String> send = new ArrayList<>(List.of("bridge", "send", "--channel", source, "--to", at, "--mode", mode,
                 "--mtu", Integer.toString(aeronMtu()), "--dir", shm, "--connect-timeout-ms", "60000", "--json"));
         if (termLength != null) {
@@ -210,7 +217,7 @@ final class BridgeBenchCommand implements Callable<Integer> {
 
     private static String[] pubArgs(String source, String size, int n, int fps) {
         List<String> args = new ArrayList<>(List.of("pub", "--channel", source, "--size", size, "--frames",
-                Integer.toString(n), "--slots", "4", "--wait-readers", "1", "--dir", "/dev/shm", "--backing", "plain",
+                Integer.toString(n), "--slots", "4", "--wait-readers", "1", "--dir", SHM, "--backing", "plain",
                 "--json"));
         if (fps > 0) {
             args.addAll(List.of("--fps", Integer.toString(fps)));
