@@ -64,44 +64,35 @@ final class BenchChild implements AutoCloseable {
     }
 
     /**
-     * Waits for it to end with exit code 0 and returns its stdout as JSON; fails at once, with that process's
-     * output, when one of {@code others} ends with another exit code first (this one would otherwise wait for a
-     * peer that is gone until its own timeout).
+     * Waits for it to end with exit code 0 (at most {@value #TIMEOUT_SECONDS} s) and returns its stdout as JSON;
+     * fails at once, with that process's output, when one of {@code others} ends with another exit code first
+     * (this one would otherwise wait for a peer that is gone until its own timeout).
      */
     JsonNode json(BenchChild... others) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
         try {
-            while (!process.waitFor(100, TimeUnit.MILLISECONDS) && System.nanoTime() - deadline < 0) {
+            while (!process.waitFor(100, TimeUnit.MILLISECONDS)) {
+                if (System.nanoTime() - deadline >= 0) {
+                    process.destroyForcibly();
+                    throw new FramebusException(what + " did not end within " + TIMEOUT_SECONDS + " s" + output());
+                }
                 for (BenchChild other : others) {
-                    if (!other.process.isAlive() && other.process.exitValue() != 0) {
-                        throw new FramebusException(other.what + " failed (exit " + other.process.exitValue() + ")"
-                                + other.output());
-                    }
+                    other.failIfFailed();
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new FramebusException("interrupted while waiting for " + what);
-        }
-        return json();
-    }
-
-    /** Waits for it to end with exit code 0 and returns its stdout as JSON. */
-    JsonNode json() {
-        try {
-            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new FramebusException(what + " did not end within " + TIMEOUT_SECONDS + " s" + output());
-            }
-            if (process.exitValue() != 0) {
-                throw new FramebusException(what + " failed (exit " + process.exitValue() + ")" + output());
-            }
+            failIfFailed();
             return JSON.readTree(Files.readString(out, StandardCharsets.UTF_8));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new FramebusException("interrupted while waiting for " + what);
         } catch (IOException e) {
             throw new FramebusException(what + " printed no JSON: " + e.getMessage() + output());
+        }
+    }
+
+    private void failIfFailed() {
+        if (!process.isAlive() && process.exitValue() != 0) {
+            throw new FramebusException(what + " failed (exit " + process.exitValue() + ")" + output());
         }
     }
 

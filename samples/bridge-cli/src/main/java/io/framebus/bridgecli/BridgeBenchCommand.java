@@ -40,6 +40,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class BridgeBenchCommand implements Callable<Integer> {
     private static final int LATENCY_FPS = 30;
     private static final String SHM = "/dev/shm";
+    private static final String SOURCE = "src";
+    private static final String FAR = "far";
     private static final double FRAME_TIME_US = 1e6 / LATENCY_FPS;
     private static final AtomicInteger RUNS = new AtomicInteger();
 
@@ -124,8 +126,8 @@ final class BridgeBenchCommand implements Callable<Integer> {
         } finally {
             AeronDirectories.removeStale(Output.messages(spec));
             // the channels of runs whose processes were killed (a failed run): their writers are dead
-            for (String side : List.of("src", "far")) {
-                FrameChannel.gc(Path.of(SHM), "fbbench-" + side + "-" + ProcessHandle.current().pid() + "-");
+            for (String side : List.of(SOURCE, FAR)) {
+                FrameChannel.gc(Path.of(SHM), channelPrefix(side));
             }
         }
         Output.report(spec, json.json(), report);
@@ -166,11 +168,11 @@ final class BridgeBenchCommand implements Callable<Integer> {
         long measured = latency.far.path("measured").asLong();
         m.put("latency_frames", measured);
         if (measured > 0) {
-            m.put("latency_p50_us", latency.far.path("source_latency_p50_us").asDouble());
+            double p50 = latency.far.path("source_latency_p50_us").asDouble();
+            m.put("latency_p50_us", p50);
             m.put("latency_p99_us", latency.far.path("source_latency_p99_us").asDouble());
             m.put("latency_max_us", latency.far.path("source_latency_max_us").asDouble());
-            m.put("latency_p50_of_frame_time", Json.round(latency.far.path("source_latency_p50_us").asDouble()
-                    / FRAME_TIME_US, 2));
+            m.put("latency_p50_of_frame_time", Json.round(p50 / FRAME_TIME_US, 2));
         } else {
             Output.messages(spec).accept(size + ": no frame measured for latency: the far reader received "
                     + latency.far.path("received").asLong() + ", all within its " + LATENCY_FPS + " warm-up frames;"
@@ -187,12 +189,11 @@ final class BridgeBenchCommand implements Callable<Integer> {
     /** pub in a, bridge send in a, bridge receive and sub in b; {@code fps} 0 publishes as fast as allowed. */
     private Run run(VethPair net, String size, int n, int fps, String mode, int warmupFrames) {
         int run = RUNS.incrementAndGet();
-        String source = "fbbench-src-" + ProcessHandle.current().pid() + "-" + run;
-        String far = "fbbench-far-" + ProcessHandle.current().pid() + "-" + run;
+        String source = channelPrefix(SOURCE) + run;
+        String far = channelPrefix(FAR) + run;
         String at = VethPair.B_ADDRESS + ":" + (20_000 + ThreadLocalRandom.current().nextInt(10_000));
-        String shm = SHM;
         List<String> send = new ArrayList<>(List.of("bridge", "send", "--channel", source, "--to", at, "--mode", mode,
-                "--mtu", Integer.toString(aeronMtu()), "--dir", shm, "--connect-timeout-ms", "60000", "--json"));
+                "--mtu", Integer.toString(aeronMtu()), "--dir", SHM, "--connect-timeout-ms", "60000", "--json"));
         if (termLength != null) {
             send.addAll(List.of("--term-length", termLength.toString()));
         }
@@ -200,14 +201,19 @@ final class BridgeBenchCommand implements Callable<Integer> {
             send.addAll(List.of("--chunk-bytes", chunkBytes.toString()));
         }
         try (BenchChild receiver = BenchChild.framebus(net.b, "bridge", "receive", "--channel", far, "--from", at,
-                "--once", "--window", Integer.toString(window), "--dir", shm, "--backing", "plain", "--json");
+                "--once", "--window", Integer.toString(window), "--dir", SHM, "--backing", "plain", "--json");
              BenchChild sub = BenchChild.framebus(net.b, "sub", "--channel", far, "--mode", mode, "--timeout-ms",
-                     "60000", "--warmup-frames", Integer.toString(warmupFrames), "--dir", shm, "--json");
+                     "60000", "--warmup-frames", Integer.toString(warmupFrames), "--dir", SHM, "--json");
              BenchChild sender = BenchChild.framebus(net.a, send.toArray(String[]::new));
              BenchChild pub = BenchChild.framebus(net.a, pubArgs(source, size, n, fps))) {
             pub.json(receiver, sub, sender);
             return new Run(sender.json(receiver, sub), receiver.json(sub), sub.json());
         }
+    }
+
+    /** The start of this bench's channel names on one side ({@link #SOURCE} or {@link #FAR}); a run number follows. */
+    private static String channelPrefix(String side) {
+        return "fbbench-" + side + "-" + ProcessHandle.current().pid() + "-";
     }
 
     /** The given MTU, or the largest multiple of 32 that fits the link's MTU less the IPv4 and UDP headers. */
