@@ -1,6 +1,7 @@
 package io.framebus.bench;
 
 import io.framebus.testkit.ChildProcess;
+import io.framebus.testkit.ProcStats;
 import org.HdrHistogram.Histogram;
 
 import java.util.List;

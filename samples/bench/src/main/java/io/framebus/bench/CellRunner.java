@@ -2,6 +2,7 @@ package io.framebus.bench;
 
 import io.framebus.FrameChannel;
 import io.framebus.testkit.ChildProcess;
+import io.framebus.testkit.ProcStats;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.framebus.bench;
+package io.framebus.testkit;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,8 +36,8 @@ public final class ProcStats {
     }
 
     /**
-     * utime + stime of process {@code pid} (all its threads, also those that ended) in clock ticks,
-     * from fields 14 and 15 of {@code /proc/PID/stat}; -1 if the process is gone.
+     * utime + stime of process {@code pid} (all its threads, also those that ended, not its children) in clock
+     * ticks, from fields 14 and 15 of {@code /proc/PID/stat}; -1 if the process is gone.
      */
     public static long cpuTicks(long pid) {
         try {
@@ -95,7 +95,11 @@ public final class ProcStats {
         return ticks / (double) CLOCK_TICKS;
     }
 
-    /** Whole machine: {busy, total} clock ticks since boot, from the first line of {@code /proc/stat}. */
+    /**
+     * Whole machine: {busy, total, steal} clock ticks since boot, summed over its CPUs, from the first line of
+     * {@code /proc/stat}. Busy counts steal: time a virtual machine's CPU was runnable but the hypervisor ran
+     * something else (other guests), which is the noise of a shared host.
+     */
     public static long[] machineTicks() {
         try {
             String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
@@ -104,9 +108,10 @@ public final class ProcStats {
                 total += Long.parseLong(f[i]);
             }
             long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
-            return new long[] {total - idle, total};
+            long steal = f.length > 8 ? Long.parseLong(f[8]) : 0;
+            return new long[] {total - idle, total, steal};
         } catch (IOException | RuntimeException e) {
-            return new long[] {0, 0};
+            return new long[] {0, 0, 0};
         }
     }
 
