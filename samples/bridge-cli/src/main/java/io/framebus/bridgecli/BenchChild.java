@@ -90,6 +90,11 @@ final class BenchChild implements AutoCloseable {
         }
     }
 
+    /** @return its process id: the program's own, as {@code ip netns exec} executes it in place */
+    long pid() {
+        return process.pid();
+    }
+
     private void failIfFailed() {
         if (!process.isAlive() && process.exitValue() != 0) {
             throw new FramebusException(what + " failed (exit " + process.exitValue() + ")" + output());

@@ -158,6 +158,9 @@ final class BridgeBenchCommand implements Callable<Integer> {
         m.put("of_link", Json.round(bytesPerSecond / linkBytes, 2));
         m.put("of_udp_link", Json.round(bytesPerSecond / udpBytes, 2));
         m.put("whole_run_fps", received.path("fps").asDouble());
+        if (throughput.cpu != null) {
+            m.putAll(cpuFields(size, throughput.cpu, bytesPerSecond));
+        }
         m.put("at_30fps_received", latency.far.path("received").asLong());
         m.put("at_30fps_of_sent", LATENCY_FPS + latencyFrames);
         // where the others went: passed over by the latest sender (it was still sending an older one), dropped
@@ -182,8 +185,11 @@ final class BridgeBenchCommand implements Callable<Integer> {
         return m;
     }
 
-    /** What each side said: the bridge sender, the bridge receiver and the far reader. */
-    private record Run(JsonNode sent, JsonNode received, JsonNode far) {
+    /**
+     * What each side said (the bridge sender, the bridge receiver and the far reader), and the cores each process
+     * used while the far reader measured (null when it measured nothing).
+     */
+    private record Run(JsonNode sent, JsonNode received, JsonNode far, CpuMeter.Usage cpu) {
     }
 
     /** pub in a, bridge send in a, bridge receive and sub in b; {@code fps} 0 publishes as fast as allowed. */
@@ -205,10 +211,39 @@ final class BridgeBenchCommand implements Callable<Integer> {
              BenchChild sub = BenchChild.framebus(net.b, "sub", "--channel", far, "--mode", mode, "--timeout-ms",
                      "60000", "--warmup-frames", Integer.toString(warmupFrames), "--dir", SHM, "--json");
              BenchChild sender = BenchChild.framebus(net.a, send.toArray(String[]::new));
-             BenchChild pub = BenchChild.framebus(net.a, pubArgs(source, size, n, fps))) {
+             BenchChild pub = BenchChild.framebus(net.a, pubArgs(source, size, n, fps));
+             // only the run as fast as allowed is measured for CPU (a null resource is not closed)
+             CpuMeter cpu = fps == 0 ? CpuMeter.start(pub.pid(), sender.pid(), receiver.pid(), sub.pid()) : null) {
             pub.json(receiver, sub, sender);
-            return new Run(sender.json(receiver, sub), receiver.json(sub), sub.json());
+            JsonNode sent = sender.json(receiver, sub);
+            JsonNode received = receiver.json(sub);
+            JsonNode farSide = sub.json();
+            double measuredFps = farSide.path("fps").asDouble();
+            long measured = farSide.path("measured").asLong();
+            return new Run(sent, received, farSide, cpu != null && measuredFps > 0 && measured > 1
+                    ? cpu.usage(sub.pid(), (measured - 1) / measuredFps) : null);
         }
+    }
+
+    /**
+     * The cores each process of the lossless run used while it was measured, the machine's busy cores, and what the
+     * bridge's two sides cost per GB carried: on two real hosts, each side has its host's cores to itself, and
+     * 1 / (core-seconds per GB) is what one core of it would carry.
+     */
+    private Map<String, Object> cpuFields(String size, CpuMeter.Usage u, double bytesPerSecond) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cpu_cores", CpuMeter.fields(u, "source_writer", "bridge_send", "bridge_receive", "far_reader"));
+        double gbPerSecond = bytesPerSecond / 1e9;
+        double send = gbPerSecond > 0 ? u.processes()[1] / gbPerSecond : 0;
+        double receive = gbPerSecond > 0 ? u.processes()[2] / gbPerSecond : 0;
+        m.put("bridge_send_core_s_per_gb", Json.round(send, 2));
+        m.put("bridge_receive_core_s_per_gb", Json.round(receive, 2));
+        Output.messages(spec).accept(String.format(Locale.ROOT, "%s: CPU while measured (%.1f s): %.2f of %d cores"
+                + " busy (%.2f stolen by the hypervisor); source writer %.2f, bridge send %.2f, bridge receive %.2f,"
+                + " far reader %.2f cores; the bridge used %.2f core-s per GB to send and %.2f to receive", size,
+                u.seconds(), u.busy(), u.cores(), u.steal(), u.processes()[0], u.processes()[1], u.processes()[2],
+                u.processes()[3], send, receive));
+        return m;
     }
 
     /** The start of this bench's channel names on one side ({@link #SOURCE} or {@link #FAR}); a run number follows. */

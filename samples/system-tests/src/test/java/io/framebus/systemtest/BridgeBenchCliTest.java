@@ -28,8 +28,10 @@ class BridgeBenchCliTest extends CliTestSupport {
 
     /**
      * A link shaped to 2 Gbit/s (250 MB/s) with tc tbf: the TCP stream sees the shaper, the UDP blast is
-     * measured, both sizes carry every frame of their lossless run, and the latency run either measured frames
-     * or says that it measured none. Nothing is left behind: no namespace, no channel, no Aeron directory.
+     * measured, both sizes carry every frame of their lossless run, each with the cores its four processes used
+     * (within what the machine was busy), and the latency run either measured frames or says that it measured
+     * none. Nothing is left behind: no namespace, no channel, no Aeron
+     * directory.
      */
     @Test
     void aShapedLinkRunReportsTheLinkAndEverySize() throws IOException {
@@ -51,6 +53,7 @@ class BridgeBenchCliTest extends CliTestSupport {
             for (JsonNode s : sizes) {
                 assertTrue(s.path("gb_per_s").asDouble() > 0, s.toString());
                 assertTrue(s.path("of_link").asDouble() > 0 && s.path("of_udp_link").asDouble() > 0, s.toString());
+                assertCpuWithinTheMachine(s);
                 assertEquals(s.path("latency_frames").asLong() > 0, s.has("latency_p50_us"),
                         "latency only from measured frames: " + s);
                 if (!s.has("latency_p50_us")) {
@@ -78,6 +81,22 @@ class BridgeBenchCliTest extends CliTestSupport {
             assertFalse(bench.stderr().contains("readers attached"), bench.describe());
         }
         assertNoBenchFilesLeft();
+    }
+
+    /** Every process worked, and together they used no more than the machine was busy (within sampling error). */
+    private static void assertCpuWithinTheMachine(JsonNode size) {
+        JsonNode cpu = size.path("cpu_cores");
+        double sum = 0;
+        for (String process : List.of("source_writer", "bridge_send", "bridge_receive", "far_reader")) {
+            double cores = cpu.path(process).asDouble(-1);
+            assertTrue(cores > 0, process + " used CPU while measured: " + size);
+            sum += cores;
+        }
+        double busy = cpu.path("machine_busy").asDouble();
+        assertTrue(busy > 0 && busy <= cpu.path("machine_cores").asInt() + 0.05, size.toString());
+        assertTrue(sum <= busy + 0.15, "the processes' cores are part of the machine's busy ones: " + size);
+        assertTrue(size.path("bridge_send_core_s_per_gb").asDouble() > 0, size.toString());
+        assertTrue(size.path("bridge_receive_core_s_per_gb").asDouble() > 0, size.toString());
     }
 
     private static void assertNoBenchFilesLeft() throws IOException {
