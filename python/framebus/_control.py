@@ -10,8 +10,9 @@ import struct
 from . import _atomics as A
 from . import _layout as L
 
-_DESCRIPTOR = struct.Struct("<qiiiiiiii" + "qqqqq" + "8q" + "q48s")  # from SD_LENGTH to the label's end
-assert _DESCRIPTOR.size == L.SD_LABEL + L.SLOT_LABEL_BYTES - L.SD_LENGTH
+_DESCRIPTOR = struct.Struct("<qiiiiiiii" + "qqqqq" + "8q" + "q48s" + "q")  # from SD_LENGTH to upstream's end
+assert _DESCRIPTOR.size == L.SD_UPSTREAM + 8 - L.SD_LENGTH
+assert L.SD_LABEL + L.SLOT_LABEL_BYTES == L.SD_UPSTREAM
 
 
 def utf8z(raw):
@@ -39,7 +40,7 @@ class Metadata:
     """A private copy of one slot descriptor, every field read exactly once (unvalidated)."""
 
     __slots__ = ("length", "kind", "pixel_format", "width", "height", "stride", "dtype", "rank", "pts",
-                 "capture_nanos", "publish_nanos", "tag", "generation", "shape", "origin", "label")
+                 "capture_nanos", "publish_nanos", "tag", "generation", "shape", "origin", "label", "upstream")
 
     def __init__(self, raw):
         v = _DESCRIPTOR.unpack(raw)
@@ -48,6 +49,7 @@ class Metadata:
         self.shape = v[14:22]
         self.origin = v[22]
         self.label = utf8z(v[23])
+        self.upstream = v[24]
 
 
 class Control:

@@ -21,9 +21,10 @@ def check_metadata(m, slot, slot_size):
     """Validates a private copy of a descriptor before any of it shapes a view (the Java ``FrameMetadata``):
     every size must describe bytes inside the frame, and the frame must lie inside its slot."""
     kind = m.kind
-    if not 0 <= m.length <= slot_size or kind not in _KINDS or not 0 <= m.rank <= L.MAX_DIMS:
-        raise ChannelFormatError("corrupt channel: slot %d descriptor has length %d, kind %d, rank %d (slot size %d)"
-                                 % (slot, m.length, kind, m.rank, slot_size))
+    if (not 0 <= m.length <= slot_size or kind not in _KINDS or not 0 <= m.rank <= L.MAX_DIMS
+            or m.upstream < 0):
+        raise ChannelFormatError("corrupt channel: slot %d descriptor has length %d, kind %d, rank %d, upstream"
+                                 " sequence %d (slot size %d)" % (slot, m.length, kind, m.rank, m.upstream, slot_size))
     if kind == FrameKind.VIDEO:
         _check_video(m, slot)
     elif kind == FrameKind.TENSOR:
@@ -112,6 +113,9 @@ class Frame:
         self.tag = m.tag
         self.origin = m.origin
         self.label = m.label
+        self.upstream_sequence = m.upstream
+        """The frame's sequence in the channel a network bridge received it from (``framebus bridge``, on another
+        host); 0 for a frame published on this host. Java's ``Frame.upstreamSequence()``."""
         self.writer_generation = m.generation
         raw = np.frombuffer(data_mm, dtype=np.uint8, count=m.length, offset=offset)
         weakref.finalize(raw, hold.release)  # the hold ends when no view of the bytes is left

@@ -135,6 +135,13 @@ class Claim:
     def tag(self, tag):
         return self._set("<q", L.SD_TAG, tag)
 
+    def upstream_sequence(self, sequence):
+        """The sequence the frame had in the channel it was carried from (a relay's job); 0 (the default) for a
+        frame made here. Java's ``FrameClaim.upstreamSequence``."""
+        if sequence < 0:
+            raise ValueError("upstream sequence must be >= 0, got %d" % sequence)
+        return self._set("<q", L.SD_UPSTREAM, sequence)
+
     def label(self, text):
         data = text.encode("utf-8")
         if len(data) > L.SLOT_LABEL_BYTES - 1:

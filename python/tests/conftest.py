@@ -102,6 +102,17 @@ class Process:
         self.popen.send_signal(signal.SIGKILL)
         self.popen.wait()
 
+    def stop(self, timeout=30):
+        """SIGTERM, as a user's Ctrl-C: a bridge then closes its channel and its Aeron driver (whose directory
+        a SIGKILL would leave in /dev/shm); SIGKILL if it has not ended after ``timeout`` seconds."""
+        if self.popen.poll() is None:
+            self.popen.send_signal(signal.SIGTERM)
+            try:
+                self.popen.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.kill9()
+        return self.popen.returncode
+
     def close(self):
         if self.popen.poll() is None:
             self.kill9()
@@ -134,8 +145,10 @@ class Java:
     def start(self, *args):
         need(self.available(), "the Java command line (build it: ./mvnw -DskipTests install)")
         env = dict(os.environ, CLASSPATH=self.classpath)  # ONNX Runtime dislikes long command lines
+        # 'bridge' runs Aeron, whose Agrona needs this export (bin/framebus adds it for that command alone)
+        exports = ["--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED"] if args and args[0] == "bridge" else []
         command = [self.java, "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-Xmx512m",
-                   "io.framebus.cli.FramebusCli", *[str(a) for a in args]]
+                   *exports, "io.framebus.cli.FramebusCli", *[str(a) for a in args]]
         return Process(command, env, "framebus " + " ".join(str(a) for a in args))
 
 

@@ -1,6 +1,8 @@
 """A Java writer (framebus pub) and Python readers in separate processes."""
 
 import json
+import socket
+import time
 
 import framebus
 from conftest import await_channel
@@ -66,4 +68,41 @@ def test_inspect_shows_a_python_reader_and_its_holds(processes, channel):
     assert row["label"] == "children.py hold" and row["alive"] and row["mode"] == "latest"
     assert sorted(row["holds"]) == sorted(holding["sequences"])
     holder.kill9()
+    pub.kill9()
+
+
+def test_a_python_reader_of_a_bridged_channel_sees_each_frame_s_source_sequence(processes, channel):
+    """pub, bridge send and bridge receive (Java, over Aeron UDP on loopback), a Python reader on the far channel:
+    the sender attaches after the source published some frames, so the far channel numbers its frames from 1
+    while each carries the sequence it had at the source, which is what the bytes' pattern was made from."""
+    source, far = channel("bsrc"), channel("bfar")
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    pub = processes.java("pub", "--channel", source, "--size", "320x240", "--frames", 100000, "--fps", 100,
+                         "--backing", "plain")
+    await_channel(source)
+    with framebus.attach(source, framebus.LATEST, timeout=60) as local:
+        deadline = time.monotonic() + 60
+        while local.published < 5 and time.monotonic() < deadline:
+            time.sleep(0.02)
+    bridges = [processes.java("bridge", "receive", "--channel", far, "--from", "127.0.0.1:%d" % port,
+                              "--backing", "plain")]
+    try:
+        bridges.append(processes.java("bridge", "send", "--channel", source, "--to", "127.0.0.1:%d" % port,
+                                      "--mode", "lossless", "--connect-timeout-ms", 60000))
+        upstream = []
+        with framebus.attach(far, framebus.LOSSLESS, timeout=60) as r:
+            while len(upstream) < 20:
+                frame = r.take(timeout=30)
+                assert frame is not None, "\n".join(b.describe() for b in bridges)
+                with frame:
+                    assert pattern.verify(frame.array, frame.length, frame.upstream_sequence) == -1, frame.sequence
+                    upstream.append((frame.sequence, frame.upstream_sequence))
+    finally:
+        for b in reversed(bridges):  # each closes its channel and its Aeron driver's directory
+            b.stop()
+    assert all(u > 5 for _, u in upstream), upstream  # frames the source published after the sender attached
+    assert all(u > s for s, u in upstream), "far numbering starts at 1, the source's went on: %s" % upstream
+    assert [u for _, u in upstream] == sorted({u for _, u in upstream}), upstream
     pub.kill9()

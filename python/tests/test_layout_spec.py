@@ -80,12 +80,13 @@ def test_the_descriptor_copy_and_the_detections_dtypes_follow_the_spec():
     slot = {f["name"]: f for f in FIELDS if f["region"] == "slot"}
     raw = bytearray(L.SLOT_DESCRIPTOR_SIZE)
     values = {"length": 11, "kind": 2, "pixel_format": 3, "width": 4, "height": 5, "stride": 6, "dtype": 7, "rank": 8,
-              "pts": 9, "capture_nanos": 10, "publish_nanos": 12, "tag": 13, "generation": 14, "origin": 15}
+              "pts": 9, "capture_nanos": 10, "publish_nanos": 12, "tag": 13, "generation": 14, "origin": 15,
+              "upstream": 16}
     for name, value in values.items():
         struct.pack_into("<q" if slot[name]["width"] == 8 else "<i", raw, slot[name]["offset"], value)
     struct.pack_into("<8q", raw, slot["shape"]["offset"], *range(21, 29))
     raw[slot["label"]["offset"]:slot["label"]["offset"] + 3] = b"abc"
-    m = _control.Metadata(bytes(raw[L.SD_LENGTH:L.SD_LABEL + L.SLOT_LABEL_BYTES]))
+    m = _control.Metadata(bytes(raw[L.SD_LENGTH:slot["upstream"]["offset"] + slot["upstream"]["width"]]))
     for name, value in values.items():
         assert getattr(m, name) == value, name
     assert m.shape == tuple(range(21, 29)) and m.label == "abc"

@@ -1,11 +1,14 @@
 """Zero-copy, read-only views of held frames: numpy shaped from the metadata, DLPack for numpy and PyTorch, planes
 of planar pictures, detections as a structured array; and a hold that lasts while any view is alive."""
 
+import struct
+
 import numpy as np
 import pytest
 
 import framebus
 from conftest import need
+from framebus import _layout as L
 from framebus import detections, pattern
 
 
@@ -154,3 +157,23 @@ def test_detections_decode_to_a_structured_array(pair):
         assert d.boxes.dtype == detections.ENTRY and len(d) == 2
         assert d.boxes["class_id"].tolist() == [0, 5]
         assert np.allclose(d.boxes["x2"], [110, 3.5]) and not d.boxes.flags.writeable
+
+
+def test_the_upstream_sequence_travels_and_a_negative_one_is_refused(pair):
+    """A relay's claim sets the sequence its source gave the frame; a reader refuses a descriptor whose upstream
+    sequence is negative (Java's FrameMetadata does the same), and a new claim starts from 0 again."""
+    w, r = pair
+    c = w.claim(1)
+    with pytest.raises(ValueError, match="upstream sequence must be >= 0"):
+        c.upstream_sequence(-1)
+    c.upstream_sequence(42).tag(7).publish()
+    with r.try_take() as f:
+        assert (f.upstream_sequence, f.tag, f.sequence) == (42, 7, 1)
+    w.claim(1).publish()
+    with r.try_take() as f:
+        assert f.upstream_sequence == 0, "a frame made here"
+    c = w.claim(1)
+    c.publish()
+    struct.pack_into("<q", w._mm, w._g.slot_descriptor(c.slot) + L.SD_UPSTREAM, -5)  # a hostile writer
+    with pytest.raises(framebus.ChannelFormatError, match="upstream sequence -5"):
+        r.try_take()
