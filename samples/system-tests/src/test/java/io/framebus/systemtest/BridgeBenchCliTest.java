@@ -1,6 +1,7 @@
 package io.framebus.systemtest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.framebus.bridge.AeronDirectories;
 import io.framebus.testkit.HostFacts;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -102,7 +103,7 @@ class BridgeBenchCliTest extends CliTestSupport {
     private static void assertNoBenchFilesLeft() throws IOException {
         try (var files = Files.list(SHM)) {
             var left = files.map(p -> p.getFileName().toString())
-                    .filter(n -> n.contains("fbbench-") || n.startsWith("aeron-fbbridge")).toList();
+                    .filter(n -> n.contains("fbbench-") || n.startsWith(AeronDirectories.PREFIX)).toList();
             assertTrue(left.isEmpty(), "left behind in /dev/shm: " + left);
         }
     }
