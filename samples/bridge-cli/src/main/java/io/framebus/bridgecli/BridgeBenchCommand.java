@@ -42,6 +42,11 @@ final class BridgeBenchCommand implements Callable<Integer> {
     private static final String SHM = "/dev/shm";
     private static final String SOURCE = "src";
     private static final String FAR = "far";
+    /** The four processes of a run, as the CPU report names them. */
+    private static final String WRITER = "source_writer";
+    private static final String SEND = "bridge_send";
+    private static final String RECEIVE = "bridge_receive";
+    private static final String READER = "far_reader";
     private static final double FRAME_TIME_US = 1e6 / LATENCY_FPS;
     private static final AtomicInteger RUNS = new AtomicInteger();
 
@@ -213,7 +218,8 @@ final class BridgeBenchCommand implements Callable<Integer> {
              BenchChild sender = BenchChild.framebus(net.a, send.toArray(String[]::new));
              BenchChild pub = BenchChild.framebus(net.a, pubArgs(source, size, n, fps));
              // only the run as fast as allowed is measured for CPU (a null resource is not closed)
-             CpuMeter cpu = fps == 0 ? CpuMeter.start(pub.pid(), sender.pid(), receiver.pid(), sub.pid()) : null) {
+             CpuMeter cpu = fps == 0 ? CpuMeter.start(List.of(WRITER, SEND, RECEIVE, READER), pub.pid(), sender.pid(),
+                     receiver.pid(), sub.pid()) : null) {
             pub.json(receiver, sub, sender);
             JsonNode sent = sender.json(receiver, sub);
             JsonNode received = receiver.json(sub);
@@ -221,7 +227,7 @@ final class BridgeBenchCommand implements Callable<Integer> {
             double measuredFps = farSide.path("fps").asDouble();
             long measured = farSide.path("measured").asLong();
             return new Run(sent, received, farSide, cpu != null && measuredFps > 0 && measured > 1
-                    ? cpu.usage(sub.pid(), (measured - 1) / measuredFps) : null);
+                    ? cpu.usage(READER, (measured - 1) / measuredFps) : null);
         }
     }
 
@@ -232,17 +238,17 @@ final class BridgeBenchCommand implements Callable<Integer> {
      */
     private Map<String, Object> cpuFields(String size, CpuMeter.Usage u, double bytesPerSecond) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("cpu_cores", CpuMeter.fields(u, "source_writer", "bridge_send", "bridge_receive", "far_reader"));
+        m.put("cpu_cores", CpuMeter.fields(u));
         double gbPerSecond = bytesPerSecond / 1e9;
-        double send = gbPerSecond > 0 ? u.processes()[1] / gbPerSecond : 0;
-        double receive = gbPerSecond > 0 ? u.processes()[2] / gbPerSecond : 0;
+        double send = gbPerSecond > 0 ? u.of(SEND) / gbPerSecond : 0;
+        double receive = gbPerSecond > 0 ? u.of(RECEIVE) / gbPerSecond : 0;
         m.put("bridge_send_core_s_per_gb", Json.round(send, 2));
         m.put("bridge_receive_core_s_per_gb", Json.round(receive, 2));
         Output.messages(spec).accept(String.format(Locale.ROOT, "%s: CPU while measured (%.1f s): %.2f of %d cores"
                 + " busy (%.2f stolen by the hypervisor); source writer %.2f, bridge send %.2f, bridge receive %.2f,"
                 + " far reader %.2f cores; the bridge used %.2f core-s per GB to send and %.2f to receive", size,
-                u.seconds(), u.busy(), u.cores(), u.steal(), u.processes()[0], u.processes()[1], u.processes()[2],
-                u.processes()[3], send, receive));
+                u.seconds(), u.busy(), u.cores(), u.steal(), u.of(WRITER), u.of(SEND), u.of(RECEIVE), u.of(READER),
+                send, receive));
         return m;
     }
 

@@ -29,27 +29,36 @@ final class CpuMeter implements AutoCloseable {
      * The cores used in a window of a run.
      *
      * @param seconds   the window's length
-     * @param processes cores each process used, in the order they were given
+     * @param processes cores each process used, by its name, in the order they were given
      * @param busy      cores the whole machine was busy (every process, the kernel's network work, steal)
      * @param steal     of those, cores the hypervisor gave to something else (other guests)
      * @param cores     the machine's cores
      */
-    record Usage(double seconds, double[] processes, double busy, double steal, int cores) {
+    record Usage(double seconds, Map<String, Double> processes, double busy, double steal, int cores) {
+        /** @return the cores process {@code name} used */
+        double of(String name) {
+            return processes.get(name);
+        }
     }
 
+    private final List<String> names;
     private final long[] pids;
     private final List<Sample> samples = new ArrayList<>();
     private final Thread thread;
     private volatile boolean stopped;
 
-    private CpuMeter(long[] pids) {
+    private CpuMeter(List<String> names, long[] pids) {
+        if (names.size() != pids.length) {
+            throw new IllegalArgumentException(names.size() + " names for " + pids.length + " processes");
+        }
+        this.names = List.copyOf(names);
         this.pids = pids;
         this.thread = Thread.ofPlatform().daemon().name("bridge-bench-cpu").start(this::sampleUntilStopped);
     }
 
-    /** Starts sampling the processes {@code pids}. */
-    static CpuMeter start(long... pids) {
-        return new CpuMeter(pids.clone());
+    /** Starts sampling the processes {@code pids}, which {@link Usage} reports under {@code names}, in order. */
+    static CpuMeter start(List<String> names, long... pids) {
+        return new CpuMeter(names, pids.clone());
     }
 
     private void sampleUntilStopped() {
@@ -70,17 +79,20 @@ final class CpuMeter implements AutoCloseable {
     }
 
     /**
-     * The cores used over the last {@code seconds} during which process {@code lastPid} (the one that ends last, the
-     * far reader) was alive.
+     * The cores used over the last {@code seconds} during which process {@code lastToEnd} (the far reader) was
+     * alive.
      *
      * @return the usage, or null when fewer than two samples fall in that window
      */
-    Usage usage(long lastPid, double seconds) {
+    Usage usage(String lastToEnd, double seconds) {
         List<Sample> all;
         synchronized (samples) {
             all = new ArrayList<>(samples);
         }
-        int index = indexOf(lastPid);
+        int index = names.indexOf(lastToEnd);
+        if (index < 0) {
+            throw new IllegalArgumentException("no process named " + lastToEnd + " is measured");
+        }
         int end = all.size() - 1;
         while (end >= 0 && !all.get(end).alive[index]) {
             end--;
@@ -96,32 +108,25 @@ final class CpuMeter implements AutoCloseable {
         Sample a = all.get(start);
         Sample b = all.get(end);
         double wall = (b.nanos - a.nanos) / 1e9;
-        double[] cores = new double[pids.length];
+        Map<String, Double> cores = new LinkedHashMap<>();
         for (int i = 0; i < pids.length; i++) {
-            cores[i] = ProcStats.seconds(b.processTicks[i] - a.processTicks[i]) / wall;
+            cores.put(names.get(i), ProcStats.seconds(b.processTicks[i] - a.processTicks[i]) / wall);
         }
-        long total = b.machineTicks[1] - a.machineTicks[1];
         int machineCores = Runtime.getRuntime().availableProcessors();
-        double busy = total > 0 ? machineCores * (double) (b.machineTicks[0] - a.machineTicks[0]) / total : 0;
-        double steal = total > 0 ? machineCores * (double) (b.machineTicks[2] - a.machineTicks[2]) / total : 0;
-        return new Usage(wall, cores, busy, steal, machineCores);
+        return new Usage(wall, cores, machineCores * machineShare(a, b, 0), machineCores * machineShare(a, b, 2),
+                machineCores);
     }
 
-    private int indexOf(long pid) {
-        for (int i = 0; i < pids.length; i++) {
-            if (pids[i] == pid) {
-                return i;
-            }
-        }
-        throw new IllegalArgumentException("pid " + pid + " is not measured");
+    /** The share of the machine's ticks between {@code a} and {@code b} that went to field {@code i} (busy, steal). */
+    private static double machineShare(Sample a, Sample b, int i) {
+        long total = b.machineTicks[1] - a.machineTicks[1];
+        return total > 0 ? (double) (b.machineTicks[i] - a.machineTicks[i]) / total : 0;
     }
 
     /** The usage as a report's fields, each process under its name. */
-    static Map<String, Object> fields(Usage u, String... names) {
+    static Map<String, Object> fields(Usage u) {
         Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < names.length; i++) {
-            m.put(names[i], Json.round(u.processes()[i], 2));
-        }
+        u.processes().forEach((name, cores) -> m.put(name, Json.round(cores, 2)));
         m.put("machine_busy", Json.round(u.busy(), 2));
         m.put("machine_steal", Json.round(u.steal(), 2));
         m.put("machine_cores", u.cores());

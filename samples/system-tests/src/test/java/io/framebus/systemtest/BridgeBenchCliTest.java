@@ -31,8 +31,7 @@ class BridgeBenchCliTest extends CliTestSupport {
      * A link shaped to 2 Gbit/s (250 MB/s) with tc tbf: the TCP stream sees the shaper, the UDP blast is
      * measured, both sizes carry every frame of their lossless run, each with the cores its four processes used
      * (within what the machine was busy), and the latency run either measured frames or says that it measured
-     * none. Nothing is left behind: no namespace, no channel, no Aeron
-     * directory.
+     * none. Nothing is left behind: no namespace, no channel, no Aeron directory.
      */
     @Test
     void aShapedLinkRunReportsTheLinkAndEverySize() throws IOException {
