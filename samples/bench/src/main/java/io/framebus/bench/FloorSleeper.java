@@ -61,19 +61,11 @@ public final class FloorSleeper {
             int id = page.attach();
             FutexSignal signal = page.signal(id);
             FutexSignal space = page.space(false);
-            warmUp(signal);
+            warmUp(signal, page);
             ChildControl.say("READY");
             long seen = page.sequence();
             while (true) {
-                int observed = signal.prepare();
-                try {
-                    if (page.sequence() == seen && !page.ended()) {
-                        signal.await(observed, WAIT_NANOS);
-                    }
-                } finally {
-                    signal.done();
-                }
-                long now = System.nanoTime();
+                long now = awaitWake(signal, page, seen, false);
                 long sequence = page.sequence();
                 if (sequence != seen) {
                     w.wakes++;
@@ -121,12 +113,32 @@ public final class FloorSleeper {
         }
     }
 
-    /** Compiles the wait path before the window: waits that return at once (the word already moved on). */
-    private static void warmUp(FutexSignal signal) {
-        for (int i = 0; i < WARM_CALLS; i++) {
-            int observed = signal.prepare();
-            signal.await(observed + 1, 0);
+    /**
+     * One wait, exactly as a framebus reader waits: sleeps unless a wake after {@code seen} came or the
+     * waker ended; returns the clock as the wait returns. With {@code compileOnly} the futex call is made
+     * with a value the word does not have, so it returns at once.
+     */
+    private static long awaitWake(FutexSignal signal, FloorMemory page, long seen, boolean compileOnly) {
+        int observed = signal.prepare();
+        try {
+            if (page.sequence() == seen && !page.ended()) {
+                signal.await(compileOnly ? observed + 1 : observed, WAIT_NANOS);
+            }
+        } finally {
             signal.done();
+        }
+        return System.nanoTime();
+    }
+
+    /**
+     * Compiles the wait path before the window, every branch of it, as framebus's readers compile theirs
+     * ({@link io.framebus.FrameChannel#warmUp()}): waits that return at once (the word already moved on),
+     * and checks that find a wake already there.
+     */
+    private static void warmUp(FutexSignal signal, FloorMemory page) {
+        long seen = page.sequence();
+        for (int i = 0; i < WARM_CALLS; i++) {
+            awaitWake(signal, page, (i & 1) == 0 ? seen : seen - 1, true);
         }
     }
 }

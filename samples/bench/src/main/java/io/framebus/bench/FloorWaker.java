@@ -28,6 +28,7 @@ public final class FloorWaker {
     private static final long SETUP_TIMEOUT_NANOS = 120_000_000_000L;
     private static final long WARM_PERIOD_NANOS = 1_000_000L;
     private static final long SPACE_WAIT_NANOS = 10_000_000L;
+    private static final int WARM_CALLS = 20_000;
 
     private final FloorMemory page;
     private final FutexSignal signal;
@@ -59,6 +60,7 @@ public final class FloorWaker {
         control.onOrphaned(() -> page.close(true));
         try {
             FloorWaker waker = new FloorWaker(page, length);
+            waker.compileWake();
             int sleepers = args.cell().readers();
             ChildControl.say("READY endpoint=" + file);
             long deadline = System.nanoTime() + SETUP_TIMEOUT_NANOS;
@@ -98,8 +100,7 @@ public final class FloorWaker {
         for (long due = System.nanoTime(); due - pacedStart < 0;
              due = Math.max(due + WARM_PERIOD_NANOS, System.nanoTime())) {
             sleepUntil(due);
-            page.announce(++sequence, System.nanoTime());
-            signal.signalIfSleeping();
+            wake();
         }
     }
 
@@ -118,10 +119,8 @@ public final class FloorWaker {
                 break;
             }
             long t1 = System.nanoTime();
-            FramePattern.fill(page.slot(++sequence), length, sequence);
-            long stamp = System.nanoTime();
-            page.announce(sequence, stamp);
-            signal.signalIfSleeping();
+            FramePattern.fill(page.slot(sequence + 1), length, sequence + 1);
+            long stamp = wake();
             if (stamp - start >= 0 && stamp - end < 0) {
                 frames++;
                 waitNanos += t1 - t0;
@@ -170,9 +169,7 @@ public final class FloorWaker {
                 awaitDone(space, sleepers, sequence + 1 - page.slots(), pacedEnd);
                 FramePattern.fill(page.slot(sequence + 1), length, sequence + 1);
             }
-            long stamp = System.nanoTime();
-            page.announce(++sequence, stamp);
-            signal.signalIfSleeping();
+            long stamp = wake();
             wakeNanos += System.nanoTime() - stamp;
             paced++;
             if (System.nanoTime() - (due + period) > 0) {
@@ -183,6 +180,36 @@ public final class FloorWaker {
             sendNanos = wakeNanos; // the bare floor has no throughput window: its send time is the paced wakes'
         }
         return paced;
+    }
+
+    /** One wake, exactly as a framebus writer publishes: stamp, store it and the sequence, wake; returns the stamp. */
+    private long wake() {
+        long stamp = System.nanoTime();
+        page.announce(++sequence, stamp);
+        signal.signalIfSleeping();
+        return stamp;
+    }
+
+    /**
+     * Compiles {@link #wake()} before any sleeper attached, both of its branches, as a framebus writer compiles
+     * its publish ({@link io.framebus.FrameChannel#warmUp()}): every other call, a party that never sleeps
+     * has its sleeper bit set, so the {@code FUTEX_WAKE} call (which finds nobody) is compiled too. Then the
+     * page's sequence is back at 0.
+     */
+    private void compileWake() {
+        FutexSignal nobody = page.signal(FloorMemory.MAX_SLEEPERS - 1);
+        for (int i = 0; i < WARM_CALLS; i++) {
+            boolean flagged = (i & 1) == 0;
+            if (flagged) {
+                int ignored = nobody.prepare();
+            }
+            wake();
+            if (flagged) {
+                nobody.done();
+            }
+        }
+        sequence = 0;
+        page.announce(0, 0);
     }
 
     /** Parks until {@code due}; returns the time it woke. */

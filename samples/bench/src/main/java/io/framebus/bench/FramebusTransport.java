@@ -38,6 +38,7 @@ final class FramebusTransport {
         Sink(ChildArgs args) {
             this.args = args;
             this.payload = args.cell().payload();
+            FrameChannel.warmUp(); // its hot path compiled before the cell, as a long-running writer's is
             ChannelConfig config = ChannelConfig.of(args.endpoint(), payload.bytes())
                     .withSlots(args.settings().slots()).withMaxReaders(Math.max(1, args.cell().readers()))
                     .withBacking(args.settings().backing());
@@ -117,6 +118,7 @@ final class FramebusTransport {
         private final ChannelReader reader;
 
         Source(ChildArgs args, String endpoint) {
+            FrameChannel.warmUp(); // the take path compiled before the cell, as a long-running reader's is
             int at = endpoint.indexOf('@');
             ReaderOptions options = ReaderOptions.lossless().withAttachTimeout(Duration.ofSeconds(30))
                     .withWaitStrategy(WaitStrategy.parse(args.cell().waitStrategy()));
