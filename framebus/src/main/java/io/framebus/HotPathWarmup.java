@@ -1,5 +1,7 @@
 package io.framebus;
 
+import io.framebus.memory.BackingSelector;
+
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +21,7 @@ final class HotPathWarmup {
     /** Slots of the private channel: a few, so that the writer also waits for its lossless reader. */
     private static final int SLOTS = 4;
     private static final long SLOT_BYTES = 4096;
-    private static final Path DIRECTORY = Path.of("/dev/shm");
+    private static final Path DIRECTORY = BackingSelector.DEV_SHM;
     private static final Duration READER_TAKE_TIMEOUT = Duration.ofSeconds(1);
     private static final Duration READER_ATTACH_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(10);

@@ -11,7 +11,7 @@ import java.util.Locale;
  */
 final class MemcpySink implements FrameSink {
     /** Rounds of each work alone; the fastest counts. */
-    static final int ALONE_ROUNDS = 5;
+    private static final int ALONE_ROUNDS = 5;
     private final MemorySegment[] buffers;
 
     MemcpySink(ChildArgs args) {
