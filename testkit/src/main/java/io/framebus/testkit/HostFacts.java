@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What a test may ask of the host: whether it runs as root, whether it must not skip, and a way to run a
- * setup command. Tests that need root (other users, namespaces, mounts) or huge pages skip on a developer
- * machine without them, but fail when {@code FRAMEBUS_NO_SKIP=1}: CI sets it, so no path goes untested.
+ * What a test may ask of the host: whether it runs as root, whether a tool is installed, whether it must
+ * not skip, and a way to run a setup command. Tests that need root (other users, namespaces, mounts), huge
+ * pages or a tool skip on a developer machine without them, but fail when {@code FRAMEBUS_NO_SKIP=1}: CI
+ * sets it, so no path goes untested.
  */
 public final class HostFacts {
     /** The variable that turns skips for a missing host capability into failures. */
@@ -33,6 +34,23 @@ public final class HostFacts {
     }
 
     /**
+     * Whether {@code command} is an executable file in a directory of {@code $PATH}, or of {@code /usr/sbin}
+     * and {@code /sbin} (where Debian puts {@code nft}, and a non-login root shell may not look).
+     *
+     * @param command a program name, without a directory
+     * @return whether it can be run by name
+     */
+    public static boolean onPath(String command) {
+        String path = System.getenv().getOrDefault("PATH", "") + ":/usr/sbin:/sbin";
+        for (String dir : path.split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * The message for a missing capability, or null when the test may simply skip.
      *
      * @param what what the test needs, for the message
@@ -40,7 +58,7 @@ public final class HostFacts {
      */
     public static String failureUnlessSkippable(String what) {
         return noSkip() ? NO_SKIP + "=1 but the host lacks " + what
-                + " (CI's .ci/run runs as root and reserves huge pages)" : null;
+                + " (CI's .ci/run runs as root, reserves huge pages and installs the tools)" : null;
     }
 
     /**

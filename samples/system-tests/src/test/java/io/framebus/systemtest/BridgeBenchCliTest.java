@@ -25,6 +25,7 @@ class BridgeBenchCliTest extends CliTestSupport {
     @BeforeEach
     void root() {
         requireRoot("root, for network namespaces");
+        requireCommands("iperf3 (Debian's iperf3), to measure the link", "iperf3");
     }
 
     /**

@@ -22,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * removed after each test, pass or fail.
  */
 class BridgeNamespaceTest extends CliTestSupport {
+    private static final String NFT = "nft (Debian's nftables), to drop 1% of the bridge's datagrams";
     private VethPair net;
     private List<String> a;
     private List<String> b;
@@ -67,6 +68,7 @@ class BridgeNamespaceTest extends CliTestSupport {
 
     @Test
     void lossless1080pThroughOnePercentLossLosesNothing() throws IOException {
+        requireCommands(NFT, "nft");
         int frames = 90;
         int port = BridgeProcesses.port();
         net.dropUdp(net.a, port, 1);
@@ -77,6 +79,7 @@ class BridgeNamespaceTest extends CliTestSupport {
 
     @Test
     void lossless4kFramesAreSplitAndReassembledThroughOnePercentLoss() throws IOException {
+        requireCommands(NFT, "nft");
         int frames = 16;
         int port = BridgeProcesses.port();
         net.dropUdp(net.a, port, 1);
@@ -98,6 +101,7 @@ class BridgeNamespaceTest extends CliTestSupport {
 
     @Test
     void latestOverASlowLossyLinkSkipsWholeFramesAndCountsThem() throws IOException {
+        requireCommands(NFT, "nft");
         int frames = 120;
         int port = BridgeProcesses.port();
         net.limitRate("200mbit");

@@ -11,6 +11,7 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -46,11 +47,26 @@ abstract class CliTestSupport {
      * @param why what root is needed for, for the message
      */
     static void requireRoot(String why) {
+        require(HostFacts.isRoot(), why);
+    }
+
+    /**
+     * Skips the test unless every one of {@code commands} is installed; under {@code FRAMEBUS_NO_SKIP=1}
+     * (CI, whose {@code .ci/run} installs them) fails it instead.
+     *
+     * @param why      what they are and what they are needed for, for the message
+     * @param commands program names
+     */
+    static void requireCommands(String why, String... commands) {
+        require(Arrays.stream(commands).allMatch(HostFacts::onPath), why);
+    }
+
+    private static void require(boolean met, String why) {
         String failure = HostFacts.failureUnlessSkippable(why);
-        if (failure != null && !HostFacts.isRoot()) {
+        if (failure != null && !met) {
             fail(failure);
         }
-        assumeTrue(HostFacts.isRoot(), why);
+        assumeTrue(met, why);
     }
 
     /** Polls {@code probe} until {@code done} accepts its value; fails after {@link CliProcess#LONG}. */
