@@ -68,8 +68,9 @@ public final class FrameChannel {
     /**
      * Runs framebus's hot path {@code frames} times in this JVM, before the first real frame, so that the JIT
      * has compiled it: the claim, the frame's description and publish, the wake-up of a sleeping reader, the
-     * take of a lossless and of a latest reader, and the release. It publishes on the calling thread to two
-     * reader threads, on a private channel of 4 KiB slots in {@code /dev/shm} that it removes afterwards
+     * take of a lossless and of a latest reader, each way of waiting (the futex, adaptive, an idle strategy),
+     * and the release. It publishes on the calling thread to three reader threads, on a private channel of
+     * 4 KiB slots in {@code /dev/shm} that it removes afterwards
      * (if the process dies during it, {@link #gc(Path)} removes it like any channel of a dead writer).
      *
      * <p>Without it, a reader that takes few frames a second runs interpreted or lightly compiled code

@@ -1,10 +1,13 @@
 package io.framebus;
 
 import io.framebus.memory.BackingSelector;
+import io.framebus.wait.WaitStrategy;
 
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -12,10 +15,13 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Runs the hot path of a channel on a private channel until the JIT has seen it often enough to compile
  * it: the writer's claim (and its wait for a slot), the frame's description, publish and its wake-up, and
- * the take of a {@link ReaderMode#LOSSLESS lossless} and a {@link ReaderMode#LATEST latest} reader (with
- * their futex wait), the accessors a handler reads and the release. The writer publishes on the calling
- * thread; each reader takes on a thread of its own, as in another process. See
- * {@link FrameChannel#warmUp(int)}.
+ * the take of {@link ReaderMode#LOSSLESS lossless} and {@link ReaderMode#LATEST latest} readers, the
+ * accessors a handler reads and the release. The readers wait in each of the three ways a reader can: on the
+ * futex, {@link WaitStrategy#adaptive() adaptively} (spin, yield, then the futex) and with an
+ * {@link WaitStrategy#backoff() idle strategy}. Without the last two, the JIT would compile the wait with
+ * their branches never taken, and a reader that spins or polls would leave the compiled code (deoptimise)
+ * on its first wait. The writer publishes on the calling thread; each reader takes on a thread of its own,
+ * as in another process. See {@link FrameChannel#warmUp(int)}.
  */
 final class HotPathWarmup {
     /** Slots of the private channel: a few, so that the writer also waits for its lossless reader. */
@@ -26,12 +32,17 @@ final class HotPathWarmup {
     private static final Duration READER_ATTACH_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(10);
     private static final AtomicInteger RUNS = new AtomicInteger();
+    /** One reader per way of waiting, in both modes. */
+    private static final List<ReaderOptions> READERS = List.of(
+            ReaderOptions.lossless(),
+            ReaderOptions.latest().withWaitStrategy(WaitStrategy.adaptive()),
+            ReaderOptions.lossless().withWaitStrategy(WaitStrategy.backoff()));
 
     private HotPathWarmup() {
     }
 
     /**
-     * Publishes {@code frames} frames on a private channel to two readers, then closes it (its files are
+     * Publishes {@code frames} frames on a private channel to its readers, then closes it (its files are
      * removed, as for any channel closed by its writer).
      *
      * @param frames frames to publish
@@ -46,20 +57,21 @@ final class HotPathWarmup {
         ChannelConfig config = ChannelConfig.of(name, SLOT_BYTES).withSlots(SLOTS).withBacking(Backing.PLAIN)
                 .withDirectory(DIRECTORY);
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread lossless;
-        Thread latest;
+        List<Thread> readers = new ArrayList<>(READERS.size());
         try (ChannelWriter writer = FrameChannel.create(config)) {
-            lossless = reader(name, ReaderOptions.lossless(), failure);
-            latest = reader(name, ReaderOptions.latest(), failure);
-            if (!writer.awaitReaders(2, READER_ATTACH_TIMEOUT)) {
+            for (ReaderOptions options : READERS) {
+                readers.add(reader(name, options, failure));
+            }
+            if (!writer.awaitReaders(READERS.size(), READER_ATTACH_TIMEOUT)) {
                 throw new IllegalStateException("warm-up: its readers did not attach to " + name);
             }
             for (int i = 0; i < frames && failure.get() == null; i++) {
                 publish(writer, i);
             }
         } // closing the writer closes the channel: the readers take what is left, then stop
-        join(lossless);
-        join(latest);
+        for (Thread t : readers) {
+            join(t);
+        }
         Throwable t = failure.get();
         if (t != null) {
             throw new IllegalStateException("warm-up on channel " + name + " failed: " + t, t);
@@ -99,7 +111,7 @@ final class HotPathWarmup {
             } catch (RuntimeException | Error e) {
                 failure.compareAndSet(null, e);
             }
-        }, "framebus-warmup-" + options.mode().name().toLowerCase(Locale.ROOT));
+        }, "framebus-warmup-" + options.mode().name().toLowerCase(Locale.ROOT) + "-" + options.waitStrategy());
         t.setDaemon(true);
         t.start();
         return t;

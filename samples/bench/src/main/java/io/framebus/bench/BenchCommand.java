@@ -48,7 +48,8 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--transports", split = ",", paramLabel = "LIST",
             description = "Transports and baselines: framebus, tcp, uds, aeron, memcpy (producer alone, work alone),"
-                    + " floor (wake-up floor) (default: all).")
+                    + " floor (wake-up floor), loaded-floor (the floor with the cell's fill and work: the CPU limit"
+                    + " measured), py-framebus, py-tcp, py-uds (Python readers, 1080p) (default: all).")
     List<String> transports;
 
     @Option(names = "--waits", split = ",", paramLabel = "LIST",
