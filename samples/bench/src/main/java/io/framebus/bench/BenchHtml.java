@@ -16,7 +16,7 @@ final class BenchHtml {
         appendHeadline(h, results);
         appendGoals(h, results);
         appendWhatIsMeasured(h, results);
-        appendHowItIsMeasured(h, s);
+        appendHowItIsMeasured(h, s, results.options().rounds());
         appendCharts(h, charts);
         appendResults(h, results, s);
         appendMachine(h, results);
@@ -96,7 +96,7 @@ final class BenchHtml {
     }
 
     /** The windows, each column's definition and the settings of every transport. */
-    private static void appendHowItIsMeasured(StringBuilder h, BenchSettings s) {
+    private static void appendHowItIsMeasured(StringBuilder h, BenchSettings s, int rounds) {
         h.append(String.format(Locale.ROOT, "<p>Each cell starts its processes and connects them. The writer "
                 + "then runs as fast as the transport lets it: a %s warm-up, then the %s <b>throughput window</b>. "
                 + "After a %s pause that lets the queues drain, the writer sends %s frames per second for %s: "
@@ -133,6 +133,13 @@ final class BenchHtml {
                         : String.format(Locale.ROOT, "A cell whose load exceeded %s was measured again (at most %d"
                                 + " time%s) and the attempt with the least load kept.",
                                 BenchFormat.percent(s.maxLoad()), s.retries(), s.retries() == 1 ? "" : "s")));
+        if (rounds > 1) {
+            h.append(String.format(Locale.ROOT, "<p>The whole matrix was measured <b>%d times</b>, every other round "
+                    + "in reverse order. Each cell shows its median round by frames/s per reader (of an even count, "
+                    + "the lower middle one; the floor by its p99), and the paced latency of all rounds' frames "
+                    + "pooled into one histogram. <code>bench-results.json</code> and <code>.csv</code> give every "
+                    + "round's frames/s and p99.</p>%n", rounds));
+        }
         h.append(String.format(Locale.ROOT, "<p>Settings: framebus channel of %d slots, lossless readers, backing "
                 + "%s (obtained: see the setup column), futex wake-ups. Sockets: NIO blocking "
                 + "<code>SocketChannel</code>, one connection per reader, SO_SNDBUF/SO_RCVBUF %s, TCP_NODELAY; "

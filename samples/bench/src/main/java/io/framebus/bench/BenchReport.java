@@ -115,8 +115,10 @@ public final class BenchReport {
             out.append('\n');
             notes.forEach(n -> out.append(n).append('\n'));
         }
-        out.append(String.format(Locale.ROOT, "%nbench: %d cells in %s (%s warm-up, %s window each)%n",
-                results.cells().size(), BenchFormat.duration(results.seconds()),
+        int rounds = results.options().rounds();
+        out.append(String.format(Locale.ROOT, "%nbench: %d cells%s in %s (%s warm-up, %s window each)%n",
+                results.cells().size(), rounds == 1 ? "" : " x " + rounds + " rounds (each cell: its median round,"
+                        + " paced latency pooled)", BenchFormat.duration(results.seconds()),
                 BenchFormat.duration(results.options().settings().warmup().toMillis() / 1e3),
                 BenchFormat.duration(results.options().settings().window().toMillis() / 1e3)));
         return out.toString();

@@ -9,11 +9,27 @@ import java.util.Optional;
 /**
  * The results of a run and their comparisons: each transport against framebus in the same cell
  * (same payload, readers and work), and each writer against the memcpy-only limit of its payload.
+ *
+ * @param cells       each cell's result (with several rounds, the merged one: {@link RoundMerge})
+ * @param options     what was run
+ * @param environment the machine
+ * @param seconds     how long the run took
+ * @param rounds      each cell's result in every round, in the order of {@code cells}
  */
 public record BenchResults(List<CellResult> cells, BenchRun.Options options, BenchEnvironment environment,
-                           double seconds) {
+                           double seconds, List<List<CellResult>> rounds) {
     public BenchResults {
         cells = List.copyOf(cells);
+        rounds = rounds.stream().map(List::copyOf).toList();
+        if (rounds.size() != cells.size()) {
+            throw new IllegalArgumentException(cells.size() + " cells but " + rounds.size() + " lists of rounds");
+        }
+    }
+
+    /** A run of one round: each cell's result is its only round. */
+    public BenchResults(List<CellResult> cells, BenchRun.Options options, BenchEnvironment environment,
+                        double seconds) {
+        this(cells, options, environment, seconds, cells.stream().map(List::of).toList());
     }
 
     /**
@@ -94,10 +110,24 @@ public record BenchResults(List<CellResult> cells, BenchRun.Options options, Ben
     /** The rows of bench-results.json and .csv. */
     public List<Map<String, Object>> rows() {
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (CellResult r : cells) {
-            rows.add(r.toMap(ratios(r)));
+        for (int i = 0; i < cells.size(); i++) {
+            Map<String, Object> row = cells.get(i).toMap(ratios(cells.get(i)));
+            row.put("rounds", rounds.get(i).size());
+            row.put("fps_per_reader_by_round", byRound(rounds.get(i), CellResult::fpsPerReader));
+            row.put("latency_p99_us_by_round", byRound(rounds.get(i), CellResult::latencyP99Us));
+            rows.add(row);
         }
         return rows;
+    }
+
+    /** Each round's {@code value}, rounded to 0.1, separated by spaces ("-" for a round without it). */
+    private static String byRound(List<CellResult> rounds, java.util.function.Function<CellResult, Double> value) {
+        StringBuilder b = new StringBuilder();
+        for (CellResult r : rounds) {
+            Double v = r.ok() ? CellResult.round(value.apply(r), 1) : null;
+            b.append(b.isEmpty() ? "" : " ").append(v == null ? "-" : v.toString());
+        }
+        return b.toString();
     }
 
     /** The settings and environment, for bench-run.json. */
@@ -107,6 +137,7 @@ public record BenchResults(List<CellResult> cells, BenchRun.Options options, Ben
         m.put("command", options.commandLine());
         m.put("seconds", Math.round(seconds * 10) / 10.0);
         m.put("cells", cells.size());
+        m.put("rounds", options.rounds());
         m.put("warmup_s", s.warmup().toMillis() / 1e3);
         m.put("window_s", s.window().toMillis() / 1e3);
         m.put("socket_buffer_bytes", s.socketBuffer());

@@ -114,8 +114,8 @@ final class CellMeasurement {
                 / (settings.pacedWindow().toNanos() / 1e9) : null;
         boolean floor = cell.transport() == Transport.FLOOR; // the loaded floor has a throughput window
         return new CellResult(cell, status, 1, otherLoad, windowS, setup,
-                floor ? null : new CellResult.Throughput(fpsSum / n, fpsMin, writerFps), latency(paced), pacedFps,
-                latency(saturated),
+                floor ? null : new CellResult.Throughput(fpsSum / n, fpsMin, writerFps), CellResult.Latency.of(paced),
+                pacedFps, CellResult.Latency.of(saturated),
                 floor ? null : new CellResult.Cpu(writerCpu, readerCpu, cpuPerFrameSum / n, writerSwitches,
                         switchesSum / n, faultsSum / n),
                 new CellResult.Memory(privateSum / n, writerPrivate),
@@ -166,14 +166,6 @@ final class CellMeasurement {
 
     private static long parse(String value) {
         return value == null ? 0 : Long.parseLong(value);
-    }
-
-    private static CellResult.Latency latency(Histogram h) {
-        if (h.getTotalCount() == 0) {
-            return null;
-        }
-        return new CellResult.Latency(h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3,
-                h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3, h.getTotalCount());
     }
 
     private static Double perFrame(String nanos, long frames) {

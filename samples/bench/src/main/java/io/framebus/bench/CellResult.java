@@ -49,6 +49,14 @@ public record CellResult(CellSpec cell, String status, int attempts, Double othe
      * readers' frames together, in microseconds.
      */
     public record Latency(double p50Us, double p99Us, double p999Us, double maxUs, long samples) {
+        /** The percentiles of a histogram of nanoseconds, or null when it holds no sample. */
+        public static Latency of(Histogram h) {
+            if (h.getTotalCount() == 0) {
+                return null;
+            }
+            return new Latency(h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3,
+                    h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3, h.getTotalCount());
+        }
     }
 
     /**
@@ -96,6 +104,12 @@ public record CellResult(CellSpec cell, String status, int attempts, Double othe
     public CellResult withAttempts(int n) {
         return new CellResult(cell, status, n, otherLoad, windowS, setup, throughput, paced, pacedFps, saturated, cpu,
                 memory, times, checksumErrors, gaps, alone, pacedCpu, pacedHistogram);
+    }
+
+    /** This result with another paced latency and its histogram (several rounds' frames pooled, say). */
+    public CellResult withPaced(Latency latency, Histogram histogram) {
+        return new CellResult(cell, status, attempts, otherLoad, windowS, setup, throughput, latency, pacedFps,
+                saturated, cpu, memory, times, checksumErrors, gaps, alone, pacedCpu, histogram);
     }
 
     /** Share of a core each reader used in the paced window (waiting at the paced rate), or null. */

@@ -159,6 +159,55 @@ class BenchCliTest extends CliTestSupport {
         }
     }
 
+    /**
+     * {@code --rounds 2}: every cell is measured twice, the second round in reverse order; each row reports
+     * its median round (of two, the slower) with every round's figures beside it, and the paced frames of
+     * both rounds pooled.
+     */
+    @Test
+    void twoRoundsMeasureEveryCellTwiceTheSecondInReverseOrder(@TempDir Path tmp) throws IOException {
+        Path out = tmp.resolve("out");
+        try (CliProcess bench = CliProcess.start("bench", "--transports", "framebus,memcpy", "--payloads", "64k",
+                "--waits", "futex", "--readers", "1", "--work", "touch", "--warmup", "0.2", "--window", "0.5",
+                "--paced-window", "0.5", "--retries", "0", "--rounds", "2", "--progress", "lines",
+                "--out", out.toString())) {
+            assertEquals(0, bench.waitFor(), bench.describe());
+            List<String> progress = bench.stderr().lines().filter(l -> l.startsWith("bench: [")).toList();
+            assertEquals(4, progress.size(), bench.stderr());
+            List<String> order = progress.stream().map(l -> l.contains("memcpy 64k") ? "memcpy"
+                    : l.contains("framebus 64k") ? "framebus" : l).toList();
+            assertEquals(List.of("memcpy", "framebus", "framebus", "memcpy"), order, bench.stderr());
+            assertTrue(bench.stdout().contains("2 cells x 2 rounds"), bench.stdout());
+
+            JsonNode rows = JSON.readTree(out.resolve("bench-results.json").toFile());
+            assertEquals(2, rows.size(), rows.toPrettyString());
+            JsonNode framebus = find(rows, "transport", "framebus");
+            assertEquals("ok", framebus.get("status").asText(), framebus.toPrettyString());
+            assertEquals(2, framebus.get("rounds").asInt(), framebus.toPrettyString());
+            double[] fps = Arrays.stream(framebus.get("fps_per_reader_by_round").asText().split(" "))
+                    .mapToDouble(Double::parseDouble).toArray();
+            assertEquals(2, fps.length, framebus.toPrettyString());
+            assertEquals(Math.min(fps[0], fps[1]), framebus.get("fps_per_reader").asDouble(), 0.1,
+                    "of two rounds, the lower middle one: " + framebus.toPrettyString());
+            assertEquals(2, framebus.get("latency_p99_us_by_round").asText().split(" ").length,
+                    framebus.toPrettyString());
+            assertEquals(2, framebus.get("attempts").asInt(), framebus.toPrettyString());
+            assertTrue(framebus.get("latency_samples").asLong() >= 2 * 10, "both rounds' paced frames, about 15"
+                    + " each: " + framebus.toPrettyString());
+            assertEquals(2, JSON.readTree(out.resolve("bench-run.json").toFile()).get("rounds").asInt());
+            assertTrue(Files.readString(out.resolve("index.html")).contains("measured <b>2 times</b>"));
+            assertNothingLeftBy(bench.pid());
+        }
+    }
+
+    @Test
+    void zeroRoundsIsAUsageError(@TempDir Path tmp) {
+        try (CliProcess bench = CliProcess.run("bench", "--rounds", "0", "--out", tmp.toString())) {
+            assertEquals(2, bench.exitCode(), bench.describe());
+            assertTrue(bench.stderr().contains("--rounds must be 1..100, got 0"), bench.describe());
+        }
+    }
+
     @Test
     void anUnknownTransportIsAUsageError(@TempDir Path tmp) {
         try (CliProcess bench = CliProcess.run("bench", "--transports", "pigeon", "--out", tmp.toString())) {
