@@ -56,8 +56,8 @@ public final class FrameChannel {
     public static final int DEFAULT_WARMUP_FRAMES = 20_000;
 
     /**
-     * {@link #warmUp(int)} with {@value #DEFAULT_WARMUP_FRAMES} frames: 0.7 s in a new JVM on a 2-core
-     * machine, 0.17 s once framebus's classes are loaded and compiled.
+     * {@link #warmUp(int)} with {@value #DEFAULT_WARMUP_FRAMES} frames: 0.9 s in a new JVM on a 2-core
+     * machine, 0.3 s once framebus's classes are loaded and compiled.
      *
      * @return how long it took
      */

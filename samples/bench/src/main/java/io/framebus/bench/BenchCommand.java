@@ -98,8 +98,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "Measure the whole matrix N times, every other round in reverse order, so that each cell"
                     + " runs as often before its neighbours as after them. Each cell reports its median round's"
                     + " throughput (of an even N, the lower middle one) and the latency of all rounds' paced frames"
-                    + " pooled; the JSON and CSV give every round's figures. For ratios of a few percent on a noisy"
-                    + " machine, where one window moves by up to 20% (default: ${DEFAULT-VALUE}).")
+                    + " pooled; each throughput ratio (to framebus, to memcpy, to the CPU limit) is the median of the"
+                    + " rounds' ratios, so that a slow period of the machine cancels out; the JSON and CSV give every"
+                    + " round's figures. For ratios of a few percent on a noisy machine, where one window moves by up"
+                    + " to 20% (default: ${DEFAULT-VALUE}).")
     int rounds;
 
     @Option(names = "--max-load", paramLabel = "SHARE", defaultValue = "0.25",

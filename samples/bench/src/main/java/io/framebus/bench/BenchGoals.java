@@ -67,24 +67,31 @@ final class BenchGoals {
                 BenchFormat.micros(fb.paced().p50Us()), verdict(q.p50OfFloor(), P50_OF_FLOOR, true),
                 BenchFormat.micros(q.floorP50Us()), BenchFormat.micros(fb.paced().p99Us()),
                 verdict(q.p99OfFloor(), P99_OF_FLOOR, true), BenchFormat.micros(q.floorP99Us()),
-                BenchFormat.percent(fb.pacedReaderCores())) + againstLoadedFloor(results, fb));
+                BenchFormat.percent(fb.pacedReaderCores())) + againstLoadedFloor(results, fb,
+                results.floor(fb.cell().payload(), 1)));
     }
 
     /**
-     * "; the loaded floor (...): p50 X, p99 Y; framebus Ax / Bx of it", or "" when the run has no loaded floor
-     * for the cell: what is left of framebus's latency once the fill and the work are on the CPUs as well.
+     * "; the loaded floor (...): p50 X, p99 Y, itself Cx / Dx of the 1-sleeper floor; framebus Ax / Bx of it",
+     * or "" when the run has no loaded floor for the cell: what is left of framebus's latency once the fill and
+     * the work are on the CPUs as well, and how far the loaded floor itself is from the goal's floor (above
+     * the goal, it shows that no transport whose writer fills and whose readers work can meet it here).
      */
-    private static String againstLoadedFloor(BenchResults results, CellResult fb) {
+    private static String againstLoadedFloor(BenchResults results, CellResult fb, Optional<CellResult> goalFloor) {
         CellSpec c = fb.cell();
         Optional<CellResult> loaded = results.loadedFloor(c.payload(), c.readers(), c.work());
         if (fb.paced() == null || loaded.isEmpty() || loaded.get().latency() == null) {
             return "";
         }
         CellResult.Latency l = loaded.get().latency();
+        CellResult.Latency f = goalFloor.map(CellResult::latency).orElse(null);
+        String itself = f == null ? "" : ", itself " + BenchFormat.ratio(l.p50Us() / f.p50Us()) + " / "
+                + BenchFormat.ratio(l.p99Us() / f.p99Us()) + " of the 1-sleeper floor";
         return String.format(Locale.ROOT, "; the loaded floor (the fill before each wake, %d sleeper%s doing the"
-                + " %s work after it): p50 %s, p99 %s, framebus %s / %s of it", c.readers(),
+                + " %s work after it): p50 %s, p99 %s%s; framebus %s / %s of it", c.readers(),
                 c.readers() == 1 ? "" : "s", c.work(), BenchFormat.micros(l.p50Us()), BenchFormat.micros(l.p99Us()),
-                BenchFormat.ratio(fb.paced().p50Us() / l.p50Us()), BenchFormat.ratio(fb.paced().p99Us() / l.p99Us()));
+                itself, BenchFormat.ratio(fb.paced().p50Us() / l.p50Us()),
+                BenchFormat.ratio(fb.paced().p99Us() / l.p99Us()));
     }
 
     private static void manyReadersGoal(List<String> out, BenchResults results, CellResult fb) {
@@ -98,7 +105,7 @@ final class BenchGoals {
                 results.environment().cpus(), fb.cell().work(), BenchFormat.micros(fb.paced().p99Us()),
                 verdict(q.p99OfFloor1(), P99_OF_FLOOR_1_MANY, true),
                 BenchFormat.micros(floor1.get().latency().p99Us()), fb.cell().readers(),
-                BenchFormat.micros(q.floorP99Us())) + againstLoadedFloor(results, fb));
+                BenchFormat.micros(q.floorP99Us())) + againstLoadedFloor(results, fb, floor1));
     }
 
     private static void producerGoal(List<String> out, BenchResults results, Payload p, List<Integer> readers) {
@@ -116,23 +123,35 @@ final class BenchGoals {
             out.add(String.format(Locale.ROOT, "%s, producer with touch readers, of the memcpy limit by readers: %s;"
                     + " lowest %s%s", p, b, verdict(worst, PRODUCER_OF_MEMCPY, false), ofLoadedFloor(results, p,
                     readers, Work.TOUCH, "the loaded floor's producer (its fill with as many sleepers touching"
-                    + " what it filled, no protocol)", CellResult::writerFps)));
+                    + " what it filled, no protocol)", CellResult::writerFps, "of the memcpy limit",
+                    (r, loaded) -> results.find(Transport.MEMCPY, p, 0, Work.TOUCH).map(m -> results.paired(
+                            List.of(loaded, m), l -> l.get(0).writerFps() / l.get(1).writerFps())).orElse(null))));
         }
     }
 
     /**
-     * "; of X by readers: 1: 0.97x of 1,234, ...", framebus's {@code value} as a share of the loaded floor's
-     * (the limit measured with the fill and the work on the cores together), or "" without loaded floors.
+     * "; of X by readers: 1: 0.97x of 1,234 (itself 0.85x of Y), ...", framebus's {@code value} as a share of
+     * the loaded floor's (the limit measured with the fill and the work on the cores together), and the loaded
+     * floor's own share of the goal's limit ({@code itself}, by readers and the loaded floor's cell); or ""
+     * without loaded floors. Shares are {@link BenchResults#paired paired} round by round.
      */
     private static String ofLoadedFloor(BenchResults results, Payload p, List<Integer> readers, Work w, String what,
-                                        java.util.function.Function<CellResult, Double> value) {
+                                        java.util.function.Function<CellResult, Double> value, String itselfOf,
+                                        java.util.function.BiFunction<Integer, CellResult, Double> itself) {
         StringBuilder b = new StringBuilder();
         for (int r : readers) {
-            Double fb = results.find(Transport.FRAMEBUS, p, r, w).map(value).orElse(null);
-            Double limit = results.loadedFloor(p, r, w).map(value).orElse(null);
-            if (fb != null && limit != null && limit > 0) {
-                b.append(b.isEmpty() ? "" : ", ").append(r).append(": ").append(BenchFormat.ratio(fb / limit))
+            Optional<CellResult> fb = results.find(Transport.FRAMEBUS, p, r, w);
+            Optional<CellResult> loaded = results.loadedFloor(p, r, w);
+            Double limit = loaded.map(value).orElse(null);
+            if (fb.isPresent() && value.apply(fb.get()) != null && limit != null && limit > 0) {
+                Double share = results.paired(List.of(fb.get(), loaded.get()),
+                        l -> value.apply(l.get(0)) / value.apply(l.get(1)));
+                b.append(b.isEmpty() ? "" : ", ").append(r).append(": ").append(BenchFormat.ratio(share))
                         .append(" of ").append(BenchFormat.fps(limit));
+                Double own = itself.apply(r, loaded.get());
+                if (own != null) {
+                    b.append(" (itself ").append(BenchFormat.ratio(own)).append(' ').append(itselfOf).append(')');
+                }
             }
         }
         return b.isEmpty() ? "" : "; of " + what + " by readers: " + b;
@@ -154,7 +173,12 @@ final class BenchGoals {
             out.add(String.format(Locale.ROOT, "%s, full readers, frames/s of the CPU limit by readers: %s;"
                     + " lowest %s%s", p, b, verdict(worst, FULL_OF_CPU_LIMIT, false), ofLoadedFloor(results, p,
                     readers, Work.FULL, "the CPU limit measured by the loaded floor (the fill and every reader's"
-                    + " full work on the cores at once)", CellResult::fpsPerReader)));
+                    + " full work on the cores at once)", CellResult::fpsPerReader, "of the computed limit",
+                    (r, loaded) -> results.find(Transport.MEMCPY, p, 0, Work.TOUCH).map(m -> results.paired(
+                            List.of(loaded, m), l -> {
+                                Double computed = results.cpuLimitFps(l.get(1), r, Work.FULL);
+                                return computed == null ? null : l.get(0).fpsPerReader() / computed;
+                            })).orElse(null))));
         }
     }
 
@@ -170,11 +194,11 @@ final class BenchGoals {
                         continue;
                     }
                     Optional<CellResult> o = results.find(t, p, r, w);
-                    if (o.isPresent()) {
+                    Double ratio = o.map(c -> results.ratios(c).fpsVsFramebus()).orElse(null);
+                    if (ratio != null) {
                         compared++;
-                        if (o.get().fpsPerReader() > fb.get().fpsPerReader()) {
-                            lost.add(String.format(Locale.ROOT, "%d %s to %s (%s)", r, w, t,
-                                    BenchFormat.ratio(o.get().fpsPerReader() / fb.get().fpsPerReader())));
+                        if (ratio > 1) {
+                            lost.add(String.format(Locale.ROOT, "%d %s to %s (%s)", r, w, t, BenchFormat.ratio(ratio)));
                         }
                     }
                 }

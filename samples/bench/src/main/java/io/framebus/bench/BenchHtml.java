@@ -137,8 +137,11 @@ final class BenchHtml {
             h.append(String.format(Locale.ROOT, "<p>The whole matrix was measured <b>%d times</b>, every other round "
                     + "in reverse order. Each cell shows its median round by frames/s per reader (of an even count, "
                     + "the lower middle one; the floor by its p99), and the paced latency of all rounds' frames "
-                    + "pooled into one histogram. <code>bench-results.json</code> and <code>.csv</code> give every "
-                    + "round's frames/s and p99.</p>%n", rounds));
+                    + "pooled into one histogram. Each throughput ratio (to framebus, of memcpy, of the CPU limit) "
+                    + "is the median of the rounds' ratios: the cells of a round ran close together, so a slow "
+                    + "period of the machine, which slows every cell measured in it, cancels out. "
+                    + "<code>bench-results.json</code> and <code>.csv</code> give every round's frames/s and "
+                    + "p99.</p>%n", rounds));
         }
         h.append(String.format(Locale.ROOT, "<p>Settings: framebus channel of %d slots, lossless readers, backing "
                 + "%s (obtained: see the setup column), futex wake-ups. Sockets: NIO blocking "

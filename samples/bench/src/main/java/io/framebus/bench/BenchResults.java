@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The results of a run and their comparisons: each transport against framebus in the same cell
@@ -68,7 +69,12 @@ public record BenchResults(List<CellResult> cells, BenchRun.Options options, Ben
      * each). Null without a memcpy baseline.
      */
     public Double cpuLimitFps(Payload payload, int readers, Work work) {
-        CellResult.Alone a = find(Transport.MEMCPY, payload, 0, Work.TOUCH).map(CellResult::alone).orElse(null);
+        return find(Transport.MEMCPY, payload, 0, Work.TOUCH).map(m -> cpuLimitFps(m, readers, work)).orElse(null);
+    }
+
+    /** {@link #cpuLimitFps(Payload, int, Work)} from this memcpy baseline's fill and work alone; null without them. */
+    public Double cpuLimitFps(CellResult memcpy, int readers, Work work) {
+        CellResult.Alone a = memcpy.alone();
         if (a == null || a.fillMs() == null || a.workMs(work) == null || a.fillMs() <= 0) {
             return null;
         }
@@ -83,8 +89,9 @@ public record BenchResults(List<CellResult> cells, BenchRun.Options options, Ben
             return CellResult.Ratios.NONE;
         }
         CellSpec c = r.cell();
-        Double writerVsMemcpy = c.transport().floor() ? null : find(Transport.MEMCPY, c.payload(), 0,
-                c.work()).map(m -> r.writerFps() / m.writerFps()).orElse(null);
+        Optional<CellResult> memcpy = find(Transport.MEMCPY, c.payload(), 0, c.work());
+        Double writerVsMemcpy = c.transport().floor() ? null : memcpy.map(m -> paired(List.of(r, m),
+                l -> divide(l.get(0).writerFps(), l.get(1).writerFps()))).orElse(null);
         if (!c.transport().moves()) {
             return new CellResult.Ratios(null, null, null, writerVsMemcpy, null, null, null, null, null, null, null);
         }
@@ -93,14 +100,68 @@ public record BenchResults(List<CellResult> cells, BenchRun.Options options, Ben
         Optional<CellResult.Latency> floor = floor(c.payload(), c.readers()).map(CellResult::latency);
         Double floor1P99 = floor(c.payload(), 1).map(f -> f.latency().p99Us()).orElse(null);
         return new CellResult.Ratios(
-                fb.map(f -> divide(r.fpsPerReader(), f.fpsPerReader())).orElse(null),
+                fb.map(f -> paired(List.of(r, f), l -> divide(l.get(0).fpsPerReader(), l.get(1).fpsPerReader())))
+                        .orElse(null),
                 fb.map(f -> divide(r.latencyP50Us(), f.latencyP50Us())).orElse(null),
                 fb.map(f -> divide(r.latencyP99Us(), f.latencyP99Us())).orElse(null),
-                writerVsMemcpy, limit, divide(r.fpsPerReader(), limit),
+                writerVsMemcpy, limit, memcpy.map(m -> paired(List.of(r, m), l -> divide(l.get(0).fpsPerReader(),
+                        cpuLimitFps(l.get(1), c.readers(), c.work())))).orElse(null),
                 floor.map(CellResult.Latency::p50Us).orElse(null), floor.map(CellResult.Latency::p99Us).orElse(null),
                 floor.map(f -> divide(r.paced() == null ? null : r.paced().p50Us(), f.p50Us())).orElse(null),
                 floor.map(f -> divide(r.paced() == null ? null : r.paced().p99Us(), f.p99Us())).orElse(null),
                 divide(r.paced() == null ? null : r.paced().p99Us(), floor1P99));
+    }
+
+    /**
+     * {@code f} of these cells of the run, round by round. With several rounds it is the median over the
+     * rounds of {@code f} applied to each round's results of the cells (a round without an ok result of every
+     * cell is left out): the cells of one round ran close together in time, so a slow period of the machine,
+     * which slows every cell measured in it, cancels out of a ratio, where a ratio of two medians would keep
+     * it. With one round it is {@code f} of the cells.
+     *
+     * @param merged cells of this run (elements of {@link #cells()})
+     * @param f      a figure of those cells, in that order, such as a ratio of two of their values
+     * @return the figure, or null where {@code f} gives none
+     */
+    public Double paired(List<CellResult> merged, Function<List<CellResult>, Double> f) {
+        List<List<CellResult>> perCell = new ArrayList<>();
+        for (CellResult m : merged) {
+            List<CellResult> r = roundsOf(m);
+            if (r == null || r.size() < 2) {
+                return f.apply(merged);
+            }
+            perCell.add(r);
+        }
+        List<Double> values = new ArrayList<>();
+        int n = perCell.stream().mapToInt(List::size).min().orElse(0);
+        for (int k = 0; k < n; k++) {
+            List<CellResult> kth = new ArrayList<>();
+            for (List<CellResult> r : perCell) {
+                kth.add(r.get(k));
+            }
+            if (kth.stream().allMatch(CellResult::ok)) {
+                Double v = f.apply(kth);
+                if (v != null && !v.isNaN() && !v.isInfinite()) {
+                    values.add(v);
+                }
+            }
+        }
+        if (values.isEmpty()) {
+            return f.apply(merged);
+        }
+        values.sort(null);
+        int mid = values.size() / 2;
+        return values.size() % 2 == 1 ? values.get(mid) : (values.get(mid - 1) + values.get(mid)) / 2;
+    }
+
+    /** The rounds of a cell of this run (by identity), or null for a result that is not one of its cells. */
+    private List<CellResult> roundsOf(CellResult merged) {
+        for (int i = 0; i < cells.size(); i++) {
+            if (cells.get(i) == merged) {
+                return rounds.get(i);
+            }
+        }
+        return null;
     }
 
     private static Double divide(Double a, Double b) {
@@ -114,6 +175,7 @@ public record BenchResults(List<CellResult> cells, BenchRun.Options options, Ben
             Map<String, Object> row = cells.get(i).toMap(ratios(cells.get(i)));
             row.put("rounds", rounds.get(i).size());
             row.put("fps_per_reader_by_round", byRound(rounds.get(i), CellResult::fpsPerReader));
+            row.put("writer_fps_by_round", byRound(rounds.get(i), CellResult::writerFps));
             row.put("latency_p99_us_by_round", byRound(rounds.get(i), CellResult::latencyP99Us));
             rows.add(row);
         }

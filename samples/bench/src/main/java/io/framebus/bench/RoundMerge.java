@@ -10,7 +10,8 @@ import java.util.List;
  * One cell measured in several rounds ({@code bench --rounds}), made into one result: the throughput of
  * the median round, and the latency of every round's paced frames pooled into one histogram. On a noisy
  * machine a single window moves by ±20%; the median of three or five rounds, each run once before and
- * once after its neighbours, does not.
+ * once after its neighbours, does not. Ratios between cells are medians of the rounds' ratios instead
+ * ({@link BenchResults#paired}).
  */
 final class RoundMerge {
     private RoundMerge() {

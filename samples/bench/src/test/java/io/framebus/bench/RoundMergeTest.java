@@ -59,6 +59,43 @@ class RoundMergeTest {
         assertEquals(error.status(), RoundMerge.merge(List.of(error, other)).status());
     }
 
+    /**
+     * A ratio of two cells is the median of the rounds' ratios: here framebus's median round is its second and
+     * memcpy's its first, so the ratio of the two medians (0.90) would mix two periods of the machine.
+     */
+    @Test
+    void ratiosAreTheMedianOfTheRoundsRatios() {
+        CellSpec memcpySpec = new CellSpec(Transport.MEMCPY, Payload.HD_1080P, 0, Work.TOUCH);
+        List<CellResult> memcpy = new java.util.ArrayList<>();
+        List<CellResult> framebus = new java.util.ArrayList<>();
+        double[] memcpyFps = {1000, 650, 1010};
+        double[] framebusFps = {600, 900, 950};
+        for (int k = 0; k < 3; k++) {
+            memcpy.add(new CellResult(memcpySpec, "ok", 1, 0.0, 3, null, new CellResult.Throughput(null, null,
+                    memcpyFps[k]), null, null, null, null, null, null, null, null, null, null, null));
+            framebus.add(round("ok", framebusFps[k], 50, 10));
+        }
+        BenchMatrix m = new BenchMatrix(List.of(Transport.MEMCPY, Transport.FRAMEBUS), List.of(Payload.HD_1080P),
+                List.of(1), List.of(Work.TOUCH));
+        BenchRun.Options options = new BenchRun.Options(m, BenchSettings.defaults(), java.nio.file.Path.of("out"),
+                BenchProgress.Style.NONE, "test", 3);
+        CellResult mergedMemcpy = RoundMerge.merge(memcpy);
+        CellResult mergedFramebus = RoundMerge.merge(framebus);
+        BenchResults results = new BenchResults(List.of(mergedMemcpy, mergedFramebus), options,
+                BenchEnvironment.capture(), 1, List.of(memcpy, framebus));
+        assertEquals(1000, mergedMemcpy.writerFps(), 1e-9);
+        assertEquals(900, mergedFramebus.writerFps(), 1e-9);
+        assertEquals(950 / 1010.0, results.ratios(mergedFramebus).writerVsMemcpy(), 1e-9,
+                "the median of 0.60, 1.38 and 0.94");
+        BenchResults oneRound = new BenchResults(List.of(mergedMemcpy, mergedFramebus), options,
+                BenchEnvironment.capture(), 1);
+        assertEquals(0.9, oneRound.ratios(mergedFramebus).writerVsMemcpy(), 1e-9, "one round: the plain ratio");
+        assertEquals((600 / 1000.0 + 950 / 1010.0) / 2, new BenchResults(List.of(mergedMemcpy, mergedFramebus),
+                options, BenchEnvironment.capture(), 1, List.of(List.of(memcpy.get(0), memcpy.get(2)),
+                List.of(framebus.get(0), framebus.get(2)))).ratios(mergedFramebus).writerVsMemcpy(), 1e-9,
+                "of two rounds, the mean of the two ratios");
+    }
+
     @Test
     void oneRoundIsItselfAndNoRoundIsRefused() {
         CellResult only = round("ok", 4000, 50, 10);
