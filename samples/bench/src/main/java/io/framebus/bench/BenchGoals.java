@@ -182,7 +182,11 @@ final class BenchGoals {
         }
     }
 
-    /** The cells of {@code p} where a peer delivered more frames per reader than framebus. */
+    /**
+     * The cells of {@code p} where a peer delivered more frames per reader than framebus: each socket or Aeron
+     * transport against framebus read by the same language ({@link Transport#reference()}). framebus's own
+     * Python readers are framebus, not a peer.
+     */
     private static void lostCells(List<String> out, BenchResults results, Payload p, List<Integer> readers) {
         List<String> lost = new ArrayList<>();
         int compared = 0;
@@ -190,7 +194,7 @@ final class BenchGoals {
             for (Work w : results.options().matrix().works()) {
                 Optional<CellResult> fb = results.find(Transport.FRAMEBUS, p, r, w);
                 for (Transport t : results.options().matrix().transports()) {
-                    if (t == Transport.FRAMEBUS || !t.moves() || fb.isEmpty()) {
+                    if (t.wire() == Transport.FRAMEBUS || !t.moves() || fb.isEmpty()) {
                         continue;
                     }
                     Optional<CellResult> o = results.find(t, p, r, w);

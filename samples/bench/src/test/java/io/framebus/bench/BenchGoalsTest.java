@@ -19,6 +19,28 @@ class BenchGoalsTest {
                 alone, null, null);
     }
 
+    private static BenchResults results(BenchMatrix m, List<CellResult> cells) {
+        return new BenchResults(cells, new BenchRun.Options(m, BenchSettings.defaults(), Path.of("bench-out"),
+                BenchProgress.Style.NONE, "test"), BenchEnvironment.capture(), 1);
+    }
+
+    /** Python's sockets are compared with framebus's Python readers; those are framebus, not a peer. */
+    @Test
+    void peersAreComparedWithFramebusReadInTheSameLanguage() {
+        BenchMatrix m = new BenchMatrix(List.of(Transport.FRAMEBUS, Transport.PY_FRAMEBUS, Transport.PY_TCP,
+                Transport.TCP), List.of(Payload.HD_1080P), List.of(1), List.of(Work.TOUCH));
+        List<CellResult> cells = List.of(
+                cell(Transport.FRAMEBUS, 1, Work.TOUCH, 1000, null),
+                cell(Transport.PY_FRAMEBUS, 1, Work.TOUCH, 1100, null),
+                cell(Transport.PY_TCP, 1, Work.TOUCH, 1050, null),
+                cell(Transport.TCP, 1, Work.TOUCH, 300, null));
+        BenchResults results = results(m, cells);
+        String line = BenchGoals.lines(results).stream().filter(l -> l.contains("against every peer")).findFirst()
+                .orElseThrow();
+        assertTrue(line.endsWith("ahead in 2 of 2 comparisons"), "py-tcp (1,050) is behind py-framebus (1,100),"
+                + " and py-framebus is no peer: " + line);
+    }
+
     @Test
     void theProducerAndFullGoalsShowTheLoadedFloorsOwnShareOfTheirLimit() {
         BenchMatrix m = new BenchMatrix(List.of(Transport.MEMCPY, Transport.LOADED_FLOOR, Transport.FRAMEBUS),
@@ -29,8 +51,7 @@ class BenchGoalsTest {
                 cell(Transport.FRAMEBUS, 1, Work.TOUCH, 760, null),
                 cell(Transport.LOADED_FLOOR, 1, Work.FULL, 500, null),
                 cell(Transport.FRAMEBUS, 1, Work.FULL, 480, null));
-        BenchResults results = new BenchResults(cells, new BenchRun.Options(m, BenchSettings.defaults(),
-                Path.of("bench-out"), BenchProgress.Style.NONE, "test"), BenchEnvironment.capture(), 1);
+        BenchResults results = results(m, cells);
         List<String> lines = BenchGoals.lines(results);
         String producer = lines.stream().filter(l -> l.contains("producer with touch readers")).findFirst()
                 .orElseThrow(() -> new AssertionError(lines.toString()));
