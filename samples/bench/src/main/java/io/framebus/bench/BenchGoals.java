@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * framebus against what the machine allows, goal by goal (the goals of the "close to the floor" issue),
@@ -124,31 +125,29 @@ final class BenchGoals {
                     + " lowest %s%s", p, b, verdict(worst, PRODUCER_OF_MEMCPY, false), ofLoadedFloor(results, p,
                     readers, Work.TOUCH, "the loaded floor's producer (its fill with as many sleepers touching"
                     + " what it filled, no protocol)", CellResult::writerFps, "of the memcpy limit",
-                    (r, loaded) -> results.find(Transport.MEMCPY, p, 0, Work.TOUCH).map(m -> results.paired(
-                            List.of(loaded, m), l -> l.get(0).writerFps() / l.get(1).writerFps())).orElse(null))));
+                    results::writerOfMemcpy)));
         }
     }
 
     /**
      * "; of X by readers: 1: 0.97x of 1,234 (itself 0.85x of Y), ...", framebus's {@code value} as a share of
      * the loaded floor's (the limit measured with the fill and the work on the cores together), and the loaded
-     * floor's own share of the goal's limit ({@code itself}, by readers and the loaded floor's cell); or ""
-     * without loaded floors. Shares are {@link BenchResults#paired paired} round by round.
+     * floor's own share of the goal's limit ({@code itself} of the loaded floor's cell); or "" without loaded
+     * floors. Shares are {@link BenchResults#paired paired} round by round.
      */
     private static String ofLoadedFloor(BenchResults results, Payload p, List<Integer> readers, Work w, String what,
-                                        java.util.function.Function<CellResult, Double> value, String itselfOf,
-                                        java.util.function.BiFunction<Integer, CellResult, Double> itself) {
+                                        Function<CellResult, Double> value, String itselfOf,
+                                        Function<CellResult, Double> itself) {
         StringBuilder b = new StringBuilder();
         for (int r : readers) {
             Optional<CellResult> fb = results.find(Transport.FRAMEBUS, p, r, w);
             Optional<CellResult> loaded = results.loadedFloor(p, r, w);
             Double limit = loaded.map(value).orElse(null);
             if (fb.isPresent() && value.apply(fb.get()) != null && limit != null && limit > 0) {
-                Double share = results.paired(List.of(fb.get(), loaded.get()),
-                        l -> value.apply(l.get(0)) / value.apply(l.get(1)));
+                Double share = results.paired(fb.get(), loaded.get(), (x, y) -> value.apply(x) / value.apply(y));
                 b.append(b.isEmpty() ? "" : ", ").append(r).append(": ").append(BenchFormat.ratio(share))
                         .append(" of ").append(BenchFormat.fps(limit));
-                Double own = itself.apply(r, loaded.get());
+                Double own = itself.apply(loaded.get());
                 if (own != null) {
                     b.append(" (itself ").append(BenchFormat.ratio(own)).append(' ').append(itselfOf).append(')');
                 }
@@ -174,11 +173,7 @@ final class BenchGoals {
                     + " lowest %s%s", p, b, verdict(worst, FULL_OF_CPU_LIMIT, false), ofLoadedFloor(results, p,
                     readers, Work.FULL, "the CPU limit measured by the loaded floor (the fill and every reader's"
                     + " full work on the cores at once)", CellResult::fpsPerReader, "of the computed limit",
-                    (r, loaded) -> results.find(Transport.MEMCPY, p, 0, Work.TOUCH).map(m -> results.paired(
-                            List.of(loaded, m), l -> {
-                                Double computed = results.cpuLimitFps(l.get(1), r, Work.FULL);
-                                return computed == null ? null : l.get(0).fpsPerReader() / computed;
-                            })).orElse(null))));
+                    results::ofCpuLimit)));
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -89,9 +90,7 @@ public record BenchResults(List<CellResult> cells, BenchRun.Options options, Ben
             return CellResult.Ratios.NONE;
         }
         CellSpec c = r.cell();
-        Optional<CellResult> memcpy = find(Transport.MEMCPY, c.payload(), 0, c.work());
-        Double writerVsMemcpy = c.transport().floor() ? null : memcpy.map(m -> paired(List.of(r, m),
-                l -> divide(l.get(0).writerFps(), l.get(1).writerFps()))).orElse(null);
+        Double writerVsMemcpy = c.transport().floor() ? null : writerOfMemcpy(r);
         if (!c.transport().moves()) {
             return new CellResult.Ratios(null, null, null, writerVsMemcpy, null, null, null, null, null, null, null);
         }
@@ -100,54 +99,59 @@ public record BenchResults(List<CellResult> cells, BenchRun.Options options, Ben
         Optional<CellResult.Latency> floor = floor(c.payload(), c.readers()).map(CellResult::latency);
         Double floor1P99 = floor(c.payload(), 1).map(f -> f.latency().p99Us()).orElse(null);
         return new CellResult.Ratios(
-                fb.map(f -> paired(List.of(r, f), l -> divide(l.get(0).fpsPerReader(), l.get(1).fpsPerReader())))
-                        .orElse(null),
+                fb.map(f -> paired(r, f, (a, b) -> divide(a.fpsPerReader(), b.fpsPerReader()))).orElse(null),
                 fb.map(f -> divide(r.latencyP50Us(), f.latencyP50Us())).orElse(null),
                 fb.map(f -> divide(r.latencyP99Us(), f.latencyP99Us())).orElse(null),
-                writerVsMemcpy, limit, memcpy.map(m -> paired(List.of(r, m), l -> divide(l.get(0).fpsPerReader(),
-                        cpuLimitFps(l.get(1), c.readers(), c.work())))).orElse(null),
+                writerVsMemcpy, limit, ofCpuLimit(r),
                 floor.map(CellResult.Latency::p50Us).orElse(null), floor.map(CellResult.Latency::p99Us).orElse(null),
                 floor.map(f -> divide(r.paced() == null ? null : r.paced().p50Us(), f.p50Us())).orElse(null),
                 floor.map(f -> divide(r.paced() == null ? null : r.paced().p99Us(), f.p99Us())).orElse(null),
                 divide(r.paced() == null ? null : r.paced().p99Us(), floor1P99));
     }
 
+    /** {@code r}'s writer frames/s as a share of its payload's memcpy limit, paired; null without the baseline. */
+    public Double writerOfMemcpy(CellResult r) {
+        return find(Transport.MEMCPY, r.cell().payload(), 0, Work.TOUCH)
+                .map(m -> paired(r, m, (a, b) -> divide(a.writerFps(), b.writerFps()))).orElse(null);
+    }
+
     /**
-     * {@code f} of these cells of the run, round by round. With several rounds it is the median over the
-     * rounds of {@code f} applied to each round's results of the cells (a round without an ok result of every
-     * cell is left out): the cells of one round ran close together in time, so a slow period of the machine,
-     * which slows every cell measured in it, cancels out of a ratio, where a ratio of two medians would keep
-     * it. With one round it is {@code f} of the cells.
+     * {@code r}'s frames/s per reader as a share of the computed CPU limit of its payload, readers and work,
+     * paired (each round against that round's memcpy baseline); null without the baseline.
+     */
+    public Double ofCpuLimit(CellResult r) {
+        CellSpec c = r.cell();
+        return find(Transport.MEMCPY, c.payload(), 0, Work.TOUCH).map(m -> paired(r, m,
+                (a, b) -> divide(a.fpsPerReader(), cpuLimitFps(b, c.readers(), c.work())))).orElse(null);
+    }
+
+    /**
+     * {@code f} of two cells of the run, round by round. With several rounds it is the median over the rounds
+     * of {@code f} applied to each round's results of the two (a round without an ok result of both is left
+     * out): the cells of one round ran close together in time, so a slow period of the machine, which slows
+     * every cell measured in it, cancels out of a ratio, where a ratio of two medians would keep it. With one
+     * round it is {@code f} of the cells.
      *
-     * @param merged cells of this run (elements of {@link #cells()})
-     * @param f      a figure of those cells, in that order, such as a ratio of two of their values
+     * @param a a cell of this run (an element of {@link #cells()})
+     * @param b another
+     * @param f a figure of the two, such as a ratio of their values
      * @return the figure, or null where {@code f} gives none
      */
-    public Double paired(List<CellResult> merged, Function<List<CellResult>, Double> f) {
-        List<List<CellResult>> perCell = new ArrayList<>();
-        for (CellResult m : merged) {
-            List<CellResult> r = roundsOf(m);
-            if (r == null || r.size() < 2) {
-                return f.apply(merged);
-            }
-            perCell.add(r);
+    public Double paired(CellResult a, CellResult b, BiFunction<CellResult, CellResult, Double> f) {
+        List<CellResult> as = roundsOf(a);
+        List<CellResult> bs = roundsOf(b);
+        if (as == null || bs == null || as.size() < 2 || bs.size() < 2) {
+            return f.apply(a, b);
         }
         List<Double> values = new ArrayList<>();
-        int n = perCell.stream().mapToInt(List::size).min().orElse(0);
-        for (int k = 0; k < n; k++) {
-            List<CellResult> kth = new ArrayList<>();
-            for (List<CellResult> r : perCell) {
-                kth.add(r.get(k));
-            }
-            if (kth.stream().allMatch(CellResult::ok)) {
-                Double v = f.apply(kth);
-                if (v != null && !v.isNaN() && !v.isInfinite()) {
-                    values.add(v);
-                }
+        for (int k = 0; k < Math.min(as.size(), bs.size()); k++) {
+            Double v = as.get(k).ok() && bs.get(k).ok() ? f.apply(as.get(k), bs.get(k)) : null;
+            if (v != null && !v.isNaN() && !v.isInfinite()) {
+                values.add(v);
             }
         }
         if (values.isEmpty()) {
-            return f.apply(merged);
+            return f.apply(a, b);
         }
         values.sort(null);
         int mid = values.size() / 2;
@@ -183,7 +187,7 @@ public record BenchResults(List<CellResult> cells, BenchRun.Options options, Ben
     }
 
     /** Each round's {@code value}, rounded to 0.1, separated by spaces ("-" for a round without it). */
-    private static String byRound(List<CellResult> rounds, java.util.function.Function<CellResult, Double> value) {
+    private static String byRound(List<CellResult> rounds, Function<CellResult, Double> value) {
         StringBuilder b = new StringBuilder();
         for (CellResult r : rounds) {
             Double v = r.ok() ? CellResult.round(value.apply(r), 1) : null;
