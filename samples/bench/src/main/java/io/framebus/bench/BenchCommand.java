@@ -101,7 +101,7 @@ final class BenchCommand implements Callable<Integer> {
                     + " pooled; each throughput ratio (to framebus, to memcpy, to the CPU limit) is the median of the"
                     + " rounds' ratios, so that a slow period of the machine cancels out; the JSON and CSV give every"
                     + " round's figures. For ratios of a few percent on a noisy machine, where one window moves by up"
-                    + " to 20% (default: ${DEFAULT-VALUE}).")
+                    + " to 20%% (default: ${DEFAULT-VALUE}).")
     int rounds;
 
     @Option(names = "--max-load", paramLabel = "SHARE", defaultValue = "0.25",
