@@ -41,7 +41,9 @@ final class BenchGoals {
                     results.find(Transport.FRAMEBUS, p, most, w).ifPresent(fb -> manyReadersGoal(out, results, fb));
                 }
             }
-            producerGoal(out, results, p, readers);
+            for (String wait : m.waits()) {
+                producerGoal(out, results, p, readers, wait);
+            }
             fullGoal(out, results, p, readers);
             lostCells(out, results, p, readers);
         }
@@ -109,11 +111,16 @@ final class BenchGoals {
                 BenchFormat.micros(q.floorP99Us())) + againstLoadedFloor(results, fb, floor1));
     }
 
-    private static void producerGoal(List<String> out, BenchResults results, Payload p, List<Integer> readers) {
+    /**
+     * The producer's share of the memcpy limit with {@code wait} readers; with the default (futex) wait, also
+     * against the loaded floor's producer, whose sleepers sleep on the futex too.
+     */
+    private static void producerGoal(List<String> out, BenchResults results, Payload p, List<Integer> readers,
+                                     String wait) {
         StringBuilder b = new StringBuilder();
         Double worst = null;
         for (int r : readers) {
-            Optional<CellResult> fb = results.find(Transport.FRAMEBUS, p, r, Work.TOUCH);
+            Optional<CellResult> fb = results.find(Transport.FRAMEBUS, p, r, Work.TOUCH, wait);
             Double v = fb.map(c -> results.ratios(c).writerVsMemcpy()).orElse(null);
             if (v != null) {
                 b.append(b.isEmpty() ? "" : ", ").append(r).append(": ").append(BenchFormat.ratio(v));
@@ -121,12 +128,46 @@ final class BenchGoals {
             }
         }
         if (worst != null) {
-            out.add(String.format(Locale.ROOT, "%s, producer with touch readers, of the memcpy limit by readers: %s;"
-                    + " lowest %s%s", p, b, verdict(worst, PRODUCER_OF_MEMCPY, false), ofLoadedFloor(results, p,
-                    readers, Work.TOUCH, "the loaded floor's producer (its fill with as many sleepers touching"
-                    + " what it filled, no protocol)", CellResult::writerFps, "of the memcpy limit",
-                    results::writerOfMemcpy)));
+            String name = new CellSpec(Transport.FRAMEBUS, p, 1, Work.TOUCH, wait).waitStrategy();
+            boolean futex = name.equals(CellSpec.DEFAULT_WAIT);
+            out.add(String.format(Locale.ROOT, "%s, producer with touch readers, %s wait, of the memcpy limit by"
+                    + " readers: %s; lowest %s%s%s", p, name, b, verdict(worst, PRODUCER_OF_MEMCPY, false),
+                    futex ? ofLoadedFloor(results, p, readers, Work.TOUCH, "the loaded floor's producer (its fill"
+                            + " with as many sleepers touching what it filled, no protocol)", CellResult::writerFps,
+                            "of the memcpy limit", results::writerOfMemcpy) : "",
+                    producerTime(results, p, readers, wait)));
         }
+    }
+
+    /**
+     * "; where framebus's producer time went by readers: 1: fill 0.241 ms at 0.98x the memcpy baseline's speed,
+     * 93% of its time, its thread on a core 97% of the window, ...", or "": the producer's share of the memcpy
+     * limit is about the fill's speed against the baseline's (the same code on the same bytes: with the thread on
+     * a core all along, the memory's speed) times the fill's share of its time (1 minus it is the transport's
+     * wait and hand-over).
+     */
+    private static String producerTime(BenchResults results, Payload p, List<Integer> readers, String wait) {
+        Optional<CellResult> memcpy = results.find(Transport.MEMCPY, p, 0, Work.TOUCH)
+                .filter(m -> m.ok() && m.times() != null && m.times().fillMs() != null);
+        StringBuilder b = new StringBuilder();
+        for (int r : readers) {
+            Optional<CellResult> fb = results.find(Transport.FRAMEBUS, p, r, Work.TOUCH, wait);
+            Double speed = fb.map(results::fillSpeedOfMemcpy).orElse(null);
+            Double share = fb.map(c -> results.medianOfRounds(c, CellResult::writerFillShare)).orElse(null);
+            if (speed == null || share == null) {
+                continue;
+            }
+            b.append(b.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "%d: fill %.3f ms at %s the memcpy"
+                    + " baseline's speed, %s of its time, its thread on a core %s of the window", r,
+                    fb.get().times().fillMs(), BenchFormat.ratio(speed), BenchFormat.percent(share),
+                    BenchFormat.percent(results.medianOfRounds(fb.get(), CellResult::writerOnCore))));
+        }
+        if (b.isEmpty()) {
+            return "";
+        }
+        return "; where framebus's producer time went by readers: " + b + memcpy.map(m -> String.format(Locale.ROOT,
+                " (the memcpy baseline: fill %.3f ms, its thread on a core %s)", m.times().fillMs(),
+                BenchFormat.percent(results.medianOfRounds(m, CellResult::writerOnCore)))).orElse("");
     }
 
     /**

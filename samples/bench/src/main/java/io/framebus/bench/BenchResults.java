@@ -116,6 +116,18 @@ public record BenchResults(List<CellResult> cells, BenchRun.Options options, Ben
     }
 
     /**
+     * How fast {@code r}'s writer filled its frames, as a share of the memcpy baseline's fill of the same
+     * payload (the baseline's milliseconds per fill over {@code r}'s), paired; null without the baseline. The
+     * fill is the same code writing the same bytes in both, so below 1 it ran slower: the memory, or the cores
+     * shared with the readers.
+     */
+    public Double fillSpeedOfMemcpy(CellResult r) {
+        return find(Transport.MEMCPY, r.cell().payload(), 0, Work.TOUCH).map(m -> paired(r, m,
+                (a, b) -> a.times() == null || b.times() == null ? null
+                        : divide(b.times().fillMs(), a.times().fillMs()))).orElse(null);
+    }
+
+    /**
      * {@code r}'s frames/s per reader as a share of the computed CPU limit of its payload, readers and work,
      * paired (each round against that round's memcpy baseline); null without the baseline.
      */
@@ -156,6 +168,11 @@ public record BenchResults(List<CellResult> cells, BenchRun.Options options, Ben
         values.sort(null);
         int mid = values.size() / 2;
         return values.size() % 2 == 1 ? values.get(mid) : (values.get(mid - 1) + values.get(mid)) / 2;
+    }
+
+    /** {@code f} of a cell of this run, the median over its rounds (of the cell itself with one round). */
+    public Double medianOfRounds(CellResult r, Function<CellResult, Double> f) {
+        return paired(r, r, (a, b) -> f.apply(a));
     }
 
     /** The rounds of a cell of this run (by identity), or null for a result that is not one of its cells. */

@@ -3,6 +3,8 @@ package io.framebus.bench;
 import io.framebus.testkit.FramePattern;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Locale;
 import java.util.concurrent.locks.LockSupport;
 
@@ -17,6 +19,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class BenchWriter {
     private static final long SETUP_TIMEOUT_NANOS = 120_000_000_000L;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private BenchWriter() {
     }
@@ -62,12 +65,20 @@ public final class BenchWriter {
             long sequence = 1;
             // Warm-up and throughput window: as fast as the transport allows. A frame not handed over
             // by the deadline was not published; its sequence number is used by the next one.
+            long threadCpuStart = -1; // this thread's CPU time at the window's start: was it on a core all along?
+            long threadWallStart = 0;
             while (System.nanoTime() - end < 0) {
+                if (threadCpuStart < 0 && System.nanoTime() - start >= 0) {
+                    threadWallStart = System.nanoTime();
+                    threadCpuStart = THREADS.getCurrentThreadCpuTime();
+                }
                 if (!produce(sink, sequence, length, end, end + 5_000_000_000L, start, end, window)) {
                     break;
                 }
                 sequence++;
             }
+            long threadCpu = threadCpuStart < 0 ? -1 : THREADS.getCurrentThreadCpuTime() - threadCpuStart;
+            long threadWall = threadCpuStart < 0 ? -1 : System.nanoTime() - threadWallStart;
             // Paced window: one frame every 1/rate seconds, after a pause that lets the queues drain.
             if (rate > 0) {
                 long period = Math.round(1e9 / rate);
@@ -95,8 +106,9 @@ public final class BenchWriter {
             }
             sink.finish();
             ChildControl.say(String.format(Locale.ROOT, "RESULT frames=%d total=%d fill_ns=%d wait_ns=%d"
-                    + " publish_ns=%d paced_frames=%d warm=%d%s", window.frames, sequence - 1, window.fillNanos,
-                    window.waitNanos, window.sendNanos, paced.frames, warm & 1, extra));
+                    + " publish_ns=%d thread_cpu_ns=%d thread_wall_ns=%d paced_frames=%d warm=%d%s", window.frames,
+                    sequence - 1, window.fillNanos, window.waitNanos, window.sendNanos, threadCpu, threadWall,
+                    paced.frames, warm & 1, extra));
             // Keep the endpoint alive (Aeron's media driver, the socket files) until the readers are done.
             control.await("EXIT", SETUP_TIMEOUT_NANOS / 1_000_000);
         }

@@ -61,7 +61,8 @@ final class CellMeasurement {
         Double otherLoad = otherLoad(cell.transport() == Transport.FLOOR && pacedWindow != null ? pacedWindow
                 : window);
         CellResult.Times writerTimes = new CellResult.Times(perFrame(w.get("fill_ns"), writerFrames),
-                perFrame(w.get("wait_ns"), writerFrames), perFrame(w.get("publish_ns"), writerFrames), null);
+                perFrame(w.get("wait_ns"), writerFrames), perFrame(w.get("publish_ns"), writerFrames), null,
+                share(w.get("thread_cpu_ns"), w.get("thread_wall_ns")));
         Double writerPrivate = privateBytes[0] < 0 ? null : privateBytes[0] / 1e6;
         Double writerSwitches = writerFrames > 0 ? (s1.switches()[0] - s0.switches()[0]) / (double) writerFrames : null;
         if (!cell.transport().hasReaders()) {
@@ -121,7 +122,7 @@ final class CellMeasurement {
                 new CellResult.Memory(privateSum / n, writerPrivate),
                 new CellResult.Times(writerTimes.fillMs(), writerTimes.waitMs(), floor
                         ? perFrame(w.get("publish_ns"), parse(w.get("paced_frames"))) : writerTimes.sendMs(),
-                        floor ? null : workSum / n),
+                        floor ? null : workSum / n, writerTimes.writerOnCore()),
                 floor ? null : errors, floor ? null : gaps, null, pacedCpu(settings, pacedWindow),
                 paced.getTotalCount() > 0 ? paced : null);
     }
@@ -162,6 +163,13 @@ final class CellMeasurement {
         }
         double writer = ProcStats.seconds(paced[1].cpu()[0] - paced[0].cpu()[0]);
         return new CellResult.PacedCpu(writer / seconds, n > 1 ? readers / (n - 1) / seconds : null);
+    }
+
+    /** {@code part / whole} of two RESULT fields, or null when either is missing or not positive. */
+    private static Double share(String part, String whole) {
+        long p = parse(part);
+        long w = parse(whole);
+        return p < 0 || w <= 0 ? null : (double) p / w;
     }
 
     private static long parse(String value) {

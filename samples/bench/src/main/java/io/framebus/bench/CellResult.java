@@ -75,8 +75,17 @@ public record CellResult(CellSpec cell, String status, int attempts, Double othe
     public record Memory(Double readerMb, Double writerMb) {
     }
 
-    /** Milliseconds per frame: the writer filling, waiting for memory, handing over; a reader's work. */
-    public record Times(Double fillMs, Double waitMs, Double sendMs, Double readerWorkMs) {
+    /**
+     * Milliseconds per frame: the writer filling, waiting for memory, handing over; a reader's work. And the
+     * share of the throughput window the writer's producing thread was on a core (its CPU time over the
+     * window's, from {@code CLOCK_THREAD_CPUTIME_ID}), or null: below 1, the fill, wait or hand-over were
+     * stretched by the thread waiting for a core.
+     */
+    public record Times(Double fillMs, Double waitMs, Double sendMs, Double readerWorkMs, Double writerOnCore) {
+        /** Times without the writer thread's share of a core. */
+        public Times(Double fillMs, Double waitMs, Double sendMs, Double readerWorkMs) {
+            this(fillMs, waitMs, sendMs, readerWorkMs, null);
+        }
     }
 
     /**
@@ -165,6 +174,26 @@ public record CellResult(CellSpec cell, String status, int attempts, Double othe
         return memory == null ? null : memory.readerMb();
     }
 
+    /**
+     * Share of the writer's measured time per frame that went to the fill itself, fill / (fill + wait for a slot
+     * + hand-over), or null: 1 minus it is what the transport's side of the producer costs.
+     */
+    public Double writerFillShare() {
+        if (times == null || times.fillMs() == null || times.waitMs() == null || times.sendMs() == null) {
+            return null;
+        }
+        double all = times.fillMs() + times.waitMs() + times.sendMs();
+        return all > 0 ? times.fillMs() / all : null;
+    }
+
+    /**
+     * Share of the throughput window the writer's producing thread was on a core ({@link Times#writerOnCore}),
+     * or null: below 1, its readers or other processes had its core for the rest.
+     */
+    public Double writerOnCore() {
+        return times == null ? null : times.writerOnCore();
+    }
+
     /** Writer CPU seconds per frame published. */
     public Double writerCpuSPerFrame() {
         return cpu == null || throughput.writerFps() <= 0 ? null : cpu.writerS() / (throughput.writerFps() * windowS);
@@ -231,6 +260,7 @@ public record CellResult(CellSpec cell, String status, int attempts, Double othe
         m.put("writer_fill_ms_per_frame", round(times == null ? null : times.fillMs(), 4));
         m.put("writer_wait_ms_per_frame", round(times == null ? null : times.waitMs(), 4));
         m.put("writer_send_ms_per_frame", round(times == null ? null : times.sendMs(), 4));
+        m.put("writer_thread_on_core", round(times == null ? null : times.writerOnCore(), 3));
         m.put("reader_work_ms_per_frame", round(times == null ? null : times.readerWorkMs(), 4));
         m.put("writer_context_switches_per_frame", round(cpu == null ? null : cpu.writerSwitchesPerFrame(), 2));
         m.put("reader_context_switches_per_frame", round(cpu == null ? null : cpu.readerSwitchesPerFrame(), 2));

@@ -83,6 +83,7 @@ class BenchCliTest extends CliTestSupport {
             assertTrue(memcpy.get("alone_fill_ms_per_frame").asDouble() > 0, memcpy.toPrettyString());
             assertTrue(memcpy.get("alone_touch_ms_per_frame").asDouble() > 0, memcpy.toPrettyString());
             assertTrue(memcpy.get("alone_full_ms_per_frame").asDouble() > 0, memcpy.toPrettyString());
+            assertWhereTheProducersTimeWent(table, List.of(framebus, memcpy, uds));
             JsonNode floor = find(rows, "transport", "floor");
             assertTrue(floor.get("latency_p50_us").asDouble() > 0, floor.toPrettyString());
             assertTrue(floor.get("latency_p99_us").asDouble() >= floor.get("latency_p50_us").asDouble(),
@@ -214,6 +215,18 @@ class BenchCliTest extends CliTestSupport {
             assertEquals(2, bench.exitCode(), bench.describe());
             assertTrue(bench.stderr().contains("unknown transport 'pigeon'"), bench.describe());
         }
+    }
+
+    /** The writer thread's time on a core in each producer's row, and the Goals block's split of it. */
+    private static void assertWhereTheProducersTimeWent(String table, List<JsonNode> producers) {
+        for (JsonNode producer : producers) { // CPU time of the thread within its window: at most all of it
+            double onCore = producer.get("writer_thread_on_core").asDouble();
+            assertTrue(onCore > 0 && onCore <= 1.001, producer.toPrettyString());
+        }
+        assertTrue(table.contains("64k, producer with touch readers, futex wait, of the memcpy limit")
+                && table.contains("64k, producer with touch readers, adaptive wait, of the memcpy limit"),
+                "a producer line for each wait:\n" + table);
+        assertTrue(table.contains("where framebus's producer time went by readers: 1: fill "), table);
     }
 
     /** No process, channel file, socket file or Aeron directory of the bench run {@code pid} survives it. */
