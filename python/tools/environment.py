@@ -3,6 +3,7 @@ with numpy, cffi and pytest (the interpreter's own when it has them, else from t
 when the index has it, and this framebus package installed from python/ (built with its C extension).
 
     python3 python/tools/environment.py python/target/venv
+    python3 python/tools/environment.py --without-torch python/target/venv   # what the build makes for the bench
 
 Only the standard library is used here. Runs again cheaply: the requirements are installed again only when their
 files changed, the package only when one of its sources did. Prints the environment's interpreter.
@@ -57,6 +58,8 @@ def mark(marker, value):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("venv", help="where the environment goes, e.g. python/target/venv")
+    parser.add_argument("--without-torch", action="store_true",
+                        help="leave torch out (a later run without this flag adds it)")
     args = parser.parse_args()
     root = os.path.abspath(args.venv)
     python = os.path.join(root, "bin", "python")
@@ -64,11 +67,15 @@ def main():
         # The interpreter's own packages (numpy, cffi, pytest on this kind of machine) are used as they are.
         venv.EnvBuilder(system_site_packages=True, with_pip=True, symlinks=True).create(root)
     required = os.path.join(PACKAGE, "requirements-test.txt")
-    optional = os.path.join(PACKAGE, "requirements-torch.txt")
     marker = os.path.join(root, ".framebus-requirements")
-    wanted = digest([required, optional])
+    wanted = digest([required])
     if not up_to_date(marker, wanted):
         pip(python, "-r", required)
+        mark(marker, wanted)
+    optional = os.path.join(PACKAGE, "requirements-torch.txt")
+    marker = os.path.join(root, ".framebus-torch")
+    wanted = digest([optional])
+    if not args.without_torch and not up_to_date(marker, wanted):
         if not pip(python, "-r", optional, check=False):
             print("environment: torch is not available here; the DLPack test with torch will not run",
                   file=sys.stderr)
