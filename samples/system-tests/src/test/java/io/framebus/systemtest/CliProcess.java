@@ -64,7 +64,15 @@ final class CliProcess implements AutoCloseable {
      * @param args       the framebus command line
      */
     static CliProcess startWrapped(List<String> wrapper, List<String> jvmOptions, String... args) {
-        ProcessBuilder builder = JavaLauncher.builder(FramebusCli.class.getName(), jvmOptions, List.of(args));
+        return startMain(FramebusCli.class.getName(), wrapper, jvmOptions, args);
+    }
+
+    /**
+     * Starts {@code wrapper... java jvmOptions... mainClass args...}: another main of the test's class path,
+     * with the same output files, timeout and description as a {@code framebus} command line.
+     */
+    static CliProcess startMain(String mainClass, List<String> wrapper, List<String> jvmOptions, String... args) {
+        ProcessBuilder builder = JavaLauncher.builder(mainClass, jvmOptions, List.of(args));
         List<String> command = new ArrayList<>(wrapper);
         command.addAll(builder.command());
         builder.command(command);

@@ -1,17 +1,13 @@
 package io.framebus.systemtest;
 
 import io.framebus.cli.FramebusCli;
-import io.framebus.testkit.JavaLauncher;
 
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -20,8 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Every command's {@code --help}, with every plugin's commands ({@code bench}, {@code bridge}, ...) on the class
  * path: it renders, and picocli warns about none of it (a lone {@code %} in a description is a format error that
- * picocli only reports on stderr, printing the text unformatted). Rendered in a child JVM, so that picocli's
- * warnings reach a stderr of their own.
+ * picocli only reports on stderr, printing the text unformatted). Rendered in a child JVM ({@link CliProcess}), so
+ * that picocli's warnings reach a stderr of their own.
  */
 class HelpTextTest {
 
@@ -38,19 +34,15 @@ class HelpTextTest {
     }
 
     @Test
-    void everyCommandsHelpRendersWithoutAWarning() throws IOException, InterruptedException {
-        Process p = JavaLauncher.builder(HelpTextTest.class, List.of()).start();
-        p.getOutputStream().close();
-        byte[] out = p.getInputStream().readAllBytes();
-        byte[] err = p.getErrorStream().readAllBytes();
-        assertTrue(p.waitFor(2, TimeUnit.MINUTES), "the help walk did not finish");
-        String stdout = new String(out, StandardCharsets.UTF_8);
-        String stderr = new String(err, StandardCharsets.UTF_8);
-        assertEquals(0, p.exitValue(), stdout + stderr);
-        assertFalse(stderr.contains("WARN"), "picocli warned about a help text:\n" + stderr);
-        for (String command : List.of("framebus ", "framebus bench ", "framebus demo ", "framebus pub ",
-                "framebus bridge send ")) {
-            assertTrue(stdout.lines().anyMatch(l -> l.startsWith(command)), command + "not rendered:\n" + stdout);
+    void everyCommandsHelpRendersWithoutAWarning() {
+        try (CliProcess walk = CliProcess.startMain(HelpTextTest.class.getName(), List.of(), List.of())) {
+            assertEquals(0, walk.waitFor(), walk.describe());
+            String stdout = walk.stdout();
+            assertFalse(walk.stderr().contains("WARN"), "picocli warned about a help text:\n" + walk.describe());
+            for (String command : List.of("framebus ", "framebus bench ", "framebus demo ", "framebus pub ",
+                    "framebus bridge send ")) {
+                assertTrue(stdout.lines().anyMatch(l -> l.startsWith(command)), command + "not rendered:\n" + stdout);
+            }
         }
     }
 }
